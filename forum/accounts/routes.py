@@ -1,0 +1,69 @@
+"""Pages: register, log in, log out, profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from forum.accounts.service import authenticate, get_profile, register_user
+from forum.agencies.service import list_agencies
+from forum.errors import InvalidInput
+from forum.security import SESSION_USER_KEY
+from forum.threads.service import ThreadFilters, list_threads
+from forum.web import client_ip, page, read_form, redirect, safe_next
+
+
+def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
+    request.clear_session()
+    request.set_session({SESSION_USER_KEY: user_id})
+
+
+class AccountPages(Controller):
+    include_in_schema = False
+
+    @get("/daftar", name="register")
+    async def register_form(self) -> Template:
+        return page("accounts/register.html", form={}, errors={}, agencies=await list_agencies())
+
+    @post("/daftar")
+    async def register(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        data = await read_form(request)
+        if data.get("agency_id") == "baru":
+            data["agency_id"] = None
+        try:
+            user = await register_user(data)
+        except InvalidInput as exc:
+            data.pop("password", None)
+            return page(
+                "accounts/register.html", status_code=422, form=data, errors=exc.errors, agencies=await list_agencies()
+            )
+        _sign_in(request, user.id)
+        return redirect("/")
+
+    @get("/masuk", name="login")
+    async def login_form(self, next: str = "/") -> Template:  # noqa: A002 - the query parameter's name
+        return page("accounts/login.html", form={"next": safe_next(next)}, errors={})
+
+    @post("/masuk")
+    async def login(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        data = await read_form(request)
+        try:
+            user = await authenticate(data.get("email"), data.get("password"), client_ip(request))
+        except InvalidInput as exc:
+            form = {"email": data.get("email", ""), "next": safe_next(data.get("next"))}
+            return page("accounts/login.html", status_code=422, form=form, errors=exc.errors)
+        _sign_in(request, user.id)
+        return redirect(safe_next(data.get("next")))
+
+    @post("/keluar")
+    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        request.clear_session()
+        return redirect("/")
+
+    @get("/pengguna/{user_id:int}")
+    async def profile(self, user_id: int, cursor: str | None = None) -> Template:
+        profile = await get_profile(user_id)
+        threads = await list_threads(ThreadFilters(author_id=user_id), cursor)
+        return page("accounts/profile.html", profile=profile, threads=threads)

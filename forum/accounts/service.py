@@ -1,0 +1,203 @@
+"""Accounts: registration, login, API tokens, and the user a request acts as."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+
+from forum.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_against_dummy, verify_password
+from forum.agencies.service import find_agency_by_name, insert_agency, validate_agency
+from forum.db import write_transaction
+from forum.errors import InvalidInput, NotFound
+from forum.ratelimit import clear_hits, ensure_below_limit, record_hit
+from forum.settings import get_settings
+from forum.tables import Agency, ApiToken, User
+from forum.taxonomy import ROLE_BY_SLUG
+from forum.validation import clean_text, require_text
+
+EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+NIP_RE = re.compile(r"^\d{18}$")
+TOKEN_PREFIX = "sng_"
+
+
+@dataclass(frozen=True, slots=True)
+class CurrentUser:
+    """The signed-in person, as every guard, permission and template sees them."""
+
+    id: int
+    email: str
+    display_name: str
+    role: str
+    agency_id: int
+    agency_name: str
+    agency_slug: str
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.role in {"moderator", "admin"}
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+_USER_FIELDS = (
+    User.id,
+    User.email,
+    User.display_name,
+    User.role,
+    User.agency.id.as_alias("agency_id"),
+    User.agency.name.as_alias("agency_name"),
+    User.agency.slug.as_alias("agency_slug"),
+)
+
+
+def _to_current_user(row: dict[str, Any]) -> CurrentUser:
+    return CurrentUser(**{key: row[key] for key in CurrentUser.__slots__})
+
+
+def normalise_email(email: object) -> str:
+    return clean_text(email).lower()
+
+
+async def load_current_user(user_id: int) -> CurrentUser | None:
+    row = await User.select(*_USER_FIELDS).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    return _to_current_user(row) if row else None
+
+
+def _validate_registration(data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    email = normalise_email(data.get("email"))
+    if not EMAIL_RE.match(email) or len(email) > 254:
+        errors["email"] = "Alamat email tidak valid."
+    display_name = require_text(errors, "display_name", data.get("display_name"), "Nama tampilan", max_len=120, min_len=2)
+    password = data.get("password") if isinstance(data.get("password"), str) else ""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
+    elif len(password) > 1024:
+        errors["password"] = "Kata sandi terlalu panjang."
+    nip = clean_text(data.get("nip")).replace(" ", "")
+    if nip and not NIP_RE.match(nip):
+        errors["nip"] = "NIP terdiri dari 18 digit angka."
+    role = clean_text(data.get("role")) or "member"
+    if role not in ROLE_BY_SLUG:
+        errors["role"] = "Peran tidak dikenal."
+    if errors:
+        raise InvalidInput(errors)
+    return {"email": email, "display_name": display_name, "password": password, "nip": nip or None, "role": role}
+
+
+async def register_user(data: dict[str, Any]) -> CurrentUser:
+    """Create an account in an existing agency (``agency_id``) or a new one (``agency_name``, kind, province).
+
+    Everything is validated before anything is written, and the agency and the user are created together.
+    """
+    fields = _validate_registration(data)
+    agency_id = data.get("agency_id")
+    new_agency: tuple[str, str, str] | None = None
+    if not agency_id:
+        try:
+            new_agency = validate_agency(
+                {"name": data.get("agency_name"), "kind": data.get("agency_kind"), "province": data.get("agency_province")}
+            )
+        except InvalidInput as exc:
+            raise InvalidInput({f"agency_{key}": message for key, message in exc.errors.items()}) from None
+    password_hash = await hash_password(fields.pop("password"))
+    async with write_transaction():
+        if await User.exists().where(User.email == fields["email"]):
+            raise InvalidInput({"email": "Email ini sudah terdaftar. Silakan masuk."})
+        if new_agency:
+            agency = await find_agency_by_name(new_agency[0]) or await insert_agency(*new_agency)
+            agency_id = agency["id"]
+        else:
+            try:
+                agency_id = int(agency_id)
+            except (TypeError, ValueError):
+                raise InvalidInput({"agency_id": "Instansi tidak dikenal."}) from None
+            if not await Agency.exists().where(Agency.id == agency_id):
+                raise InvalidInput({"agency_id": "Instansi tidak dikenal."})
+        user = User(password_hash=password_hash, agency=agency_id, **fields)
+        await user.save()
+    current = await load_current_user(user.id)
+    assert current is not None
+    return current
+
+
+LOGIN_FAILED = "Email atau kata sandi salah."
+_TOO_MANY_LOGINS = "Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} menit."
+
+
+async def authenticate(email: object, password: object, client_ip: str) -> CurrentUser:
+    """Check a login. Failed attempts are counted per IP and per account; past the limit it answers 429."""
+    settings = get_settings()
+    window = settings.login_window_seconds
+    address = normalise_email(email)
+    await ensure_below_limit("login-ip", client_ip, settings.login_max_per_ip, window, _TOO_MANY_LOGINS)
+    await ensure_below_limit("login-account", address, settings.login_max_per_account, window, _TOO_MANY_LOGINS)
+    password = password if isinstance(password, str) else ""
+    row = await User.select(User.id, User.password_hash).where(
+        (User.email == address) & (User.is_active == True)  # noqa: E712
+    ).first()
+    if row is None:
+        await verify_against_dummy(password)
+        ok = False
+    else:
+        ok = await verify_password(row["password_hash"], password)
+    if not ok:
+        await record_hit("login-ip", client_ip)
+        await record_hit("login-account", address)
+        raise InvalidInput({"email": LOGIN_FAILED}, detail=LOGIN_FAILED)
+    await clear_hits("login-account", address)
+    current = await load_current_user(row["id"])
+    assert current is not None
+    return current
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_api_token(email: str, name: str = "cli") -> str:
+    """A new bearer token for the user; only its hash is stored, so this is the one time it can be read."""
+    user = await User.select(User.id).where(User.email == normalise_email(email)).first()
+    if user is None:
+        raise NotFound(f"Pengguna dengan email {email} tidak ditemukan.")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    await ApiToken.insert(ApiToken(user=user["id"], token_hash=_token_hash(token), name=name[:100]))
+    return token
+
+
+async def user_for_token(token: str) -> CurrentUser | None:
+    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
+        return None
+    row = await ApiToken.select(ApiToken.id, ApiToken.user).where(ApiToken.token_hash == _token_hash(token)).first()
+    if row is None:
+        return None
+    await ApiToken.update({ApiToken.last_used_at: datetime.now(timezone.utc)}).where(ApiToken.id == row["id"])
+    return await load_current_user(row["user"])
+
+
+async def set_role(email: str, role: str) -> None:
+    if role not in ROLE_BY_SLUG:
+        raise InvalidInput({"role": "Peran tidak dikenal."})
+    updated = await User.update({User.role: role}).where(User.email == normalise_email(email)).returning(User.id)
+    if not updated:
+        raise NotFound(f"Pengguna dengan email {email} tidak ditemukan.")
+
+
+async def get_profile(user_id: int) -> dict[str, Any]:
+    row = await User.select(
+        User.id,
+        User.display_name,
+        User.role,
+        User.created_at,
+        User.agency.name.as_alias("agency_name"),
+        User.agency.slug.as_alias("agency_slug"),
+    ).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    if row is None:
+        raise NotFound("Pengguna tidak ditemukan.")
+    return row

@@ -1,0 +1,41 @@
+"""JSON API for agencies."""
+
+from __future__ import annotations
+
+import msgspec
+from litestar import Controller, get, post
+
+from forum.agencies.service import create_agency, list_agencies
+from forum.security import requires_login
+
+
+class AgencyCreate(msgspec.Struct):
+    name: str
+    kind: str
+    province: str
+
+
+class AgencyOut(msgspec.Struct):
+    id: int
+    name: str
+    slug: str
+    kind: str
+    province: str
+    url: str
+
+
+def _out(row: dict) -> AgencyOut:
+    return AgencyOut(**row, url=f"/instansi/{row['slug']}")
+
+
+class AgencyApi(Controller):
+    path = "/agencies"
+    tags = ["Instansi"]
+
+    @get("/", summary="Daftar instansi")
+    async def list(self) -> list[AgencyOut]:
+        return [_out(row) for row in await list_agencies()]
+
+    @post("/", guards=[requires_login], summary="Daftarkan instansi baru", status_code=201)
+    async def create(self, data: AgencyCreate) -> AgencyOut:
+        return _out(await create_agency(msgspec.structs.asdict(data)))

@@ -1,0 +1,24 @@
+"""Pages: the agency directory and an agency's own page."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.response import Template
+
+from forum.agencies.service import get_agency_by_slug, list_agencies
+from forum.threads.service import ThreadFilters, list_threads
+from forum.web import page
+
+
+class AgencyPages(Controller):
+    include_in_schema = False
+
+    @get("/instansi", name="agencies")
+    async def directory(self) -> Template:
+        return page("agencies/list.html", agencies=await list_agencies())
+
+    @get("/instansi/{slug:str}", name="agency")
+    async def detail(self, slug: str, cursor: str | None = None) -> Template:
+        agency = await get_agency_by_slug(slug)
+        threads = await list_threads(ThreadFilters(agency=slug), cursor)
+        return page("agencies/detail.html", agency=agency, threads=threads)

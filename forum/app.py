@@ -1,0 +1,112 @@
+"""create_app(): the one place that assembles the Litestar application."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import State
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.redis import RedisStore
+from litestar.template.config import TemplateConfig
+
+from forum import db, templating
+from forum.accounts.routes import AccountPages
+from forum.agencies.routes import AgencyPages
+from forum.api import api_router
+from forum.errors import EXCEPTION_HANDLERS
+from forum.health import healthz, readyz
+from forum.openapi import openapi_config
+from forum.posting.routes import PostingPages
+from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddleware, SecurityHeadersMiddleware
+from forum.settings import PROJECT_ROOT, Settings, get_settings
+from forum.threads.routes import ThreadPages
+
+SESSION_MAX_AGE = 14 * 24 * 3600
+# Paths that never need a session or a user (and so never touch the session store or the database).
+PUBLIC_ASSET_PATHS = ["^/static/", "^/healthz$", "^/readyz$", "^/favicon.ico$"]
+
+
+def _app_version() -> str:
+    try:
+        return version("sinergi")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0.0.0"
+
+
+def _session_store(settings: Settings) -> Store:
+    """Redis when configured (several hosts); otherwise files, which several workers on one host can share."""
+    if settings.redis_url:
+        return RedisStore.with_client(url=settings.redis_url, namespace="sinergi-sessions")
+    return FileStore(path=settings.data_dir / "sessions", create_directories=True)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        await db.prepare_engine()
+        try:
+            yield
+        finally:
+            await db.release_engine()
+
+    session_config = ServerSideSessionConfig(
+        store="sessions",
+        key="sinergi_session",
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        exclude=PUBLIC_ASSET_PATHS,
+    )
+    csrf_config = CSRFConfig(
+        secret=settings.secret_key,
+        cookie_name="csrftoken",
+        header_name="x-csrftoken",
+        cookie_secure=settings.secure_cookies,
+        cookie_samesite="lax",
+        exclude=PUBLIC_ASSET_PATHS,
+    )
+    template_config = TemplateConfig(
+        directory=PROJECT_ROOT / "templates",
+        engine=JinjaTemplateEngine,
+        engine_callback=lambda engine: templating.configure(engine.engine),
+    )
+    return Litestar(
+        route_handlers=[
+            ThreadPages,
+            PostingPages,
+            AccountPages,
+            AgencyPages,
+            api_router,
+            healthz,
+            readyz,
+            create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
+        ],
+        lifespan=[lifespan],
+        middleware=[
+            DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
+            session_config.middleware,
+            DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config),
+            DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS),
+        ],
+        stores={"sessions": _session_store(settings)},
+        template_config=template_config,
+        openapi_config=openapi_config(_app_version()),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        state=State({"settings": settings}),
+        request_max_body_size=2 * 1024 * 1024,
+        debug=False,
+    )

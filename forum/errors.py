@@ -1,0 +1,176 @@
+"""Domain errors, and how they reach people: an Indonesian page for browsers, RFC 9457 problem+json for the API.
+
+Domain functions raise the small exceptions below; they know nothing about HTTP. The handlers at the bottom
+are registered once in ``create_app``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.response import Redirect, Template
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+
+logger = logging.getLogger("sinergi")
+
+PROBLEM_JSON = "application/problem+json"
+
+
+class DomainError(Exception):
+    status_code = 400
+    title = "Permintaan tidak dapat diproses"
+
+    def __init__(self, detail: str, errors: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+
+
+class InvalidInput(DomainError):
+    status_code = 422
+    title = "Data tidak valid"
+
+    def __init__(self, errors: dict[str, str], detail: str = "Periksa kembali isian yang ditandai.") -> None:
+        super().__init__(detail, errors)
+
+
+class NotFound(DomainError):
+    status_code = 404
+    title = "Tidak ditemukan"
+
+
+class Forbidden(DomainError):
+    status_code = 403
+    title = "Akses ditolak"
+
+
+class LoginRequired(DomainError):
+    status_code = 401
+    title = "Perlu masuk"
+
+    def __init__(self, detail: str = "Silakan masuk terlebih dahulu.") -> None:
+        super().__init__(detail)
+
+
+class Conflict(DomainError):
+    status_code = 409
+    title = "Konflik perubahan"
+
+
+class TooManyRequests(DomainError):
+    status_code = 429
+    title = "Terlalu banyak permintaan"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
+# Indonesian wording for errors raised by Litestar itself (routing, parsing, CSRF, auth, size limits).
+_HTTP_DETAILS = {
+    400: ("Permintaan tidak valid", "Permintaan tidak dapat dibaca. Periksa format data yang dikirim."),
+    401: ("Perlu masuk", "Silakan masuk terlebih dahulu."),
+    403: ("Akses ditolak", "Anda tidak memiliki izin untuk tindakan ini."),
+    404: ("Tidak ditemukan", "Halaman atau data yang Anda cari tidak ditemukan."),
+    405: ("Metode tidak diizinkan", "Metode permintaan ini tidak didukung untuk alamat tersebut."),
+    413: ("Data terlalu besar", "Data yang dikirim melebihi batas ukuran."),
+    415: ("Format tidak didukung", "Format data tidak didukung. Gunakan application/json."),
+    422: ("Data tidak valid", "Periksa kembali isian yang ditandai."),
+    429: ("Terlalu banyak permintaan", "Terlalu banyak permintaan. Coba lagi nanti."),
+    500: ("Terjadi kesalahan", "Terjadi kesalahan pada server. Tim kami sudah dicatat dan akan memeriksanya."),
+}
+_CSRF_DETAIL = "Token keamanan (CSRF) tidak valid atau hilang. Muat ulang halaman lalu coba lagi."
+
+
+def wants_json(request: Request[Any, Any, Any]) -> bool:
+    if request.url.path.startswith("/api/") or request.url.path == "/api":
+        return True
+    accept = request.headers.get("accept", "")
+    return "json" in accept and "html" not in accept
+
+
+def _problem(request: Request[Any, Any, Any], status: int, title: str, detail: str, **extra: Any) -> Response[Any]:
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+    }
+    body.update({key: value for key, value in extra.items() if value})
+    headers = {}
+    if status == 429 and extra.get("retry_after"):
+        headers["Retry-After"] = str(extra["retry_after"])
+    return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _page(request: Request[Any, Any, Any], status: int, title: str, detail: str) -> Response[Any]:
+    return Template(
+        template_name="errors/error.html",
+        context={"status": status, "title": title, "detail": detail},
+        status_code=status,
+        media_type=MediaType.HTML,
+    )
+
+
+def _field_errors(errors: dict[str, str]) -> list[dict[str, str]]:
+    return [{"field": field, "message": message} for field, message in errors.items()]
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+    if isinstance(exc, LoginRequired) and not wants_json(request):
+        return Redirect(path=f"/masuk?next={request.url.path}")
+    if wants_json(request):
+        return _problem(
+            request,
+            exc.status_code,
+            exc.title,
+            exc.detail,
+            errors=_field_errors(exc.errors),
+            retry_after=getattr(exc, "retry_after", None),
+        )
+    return _page(request, exc.status_code, exc.title, exc.detail)
+
+
+def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
+    out = []
+    for item in exc.extra or []:
+        if isinstance(item, dict):
+            key = str(item.get("key") or item.get("source") or "body")
+            out.append({"field": key, "message": "Nilai tidak valid atau tidak lengkap."})
+    return out
+
+
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+    status = exc.status_code
+    if status >= 500:
+        logger.exception("server error on %s %s", request.method, request.url.path, exc_info=exc)
+    title, detail = _HTTP_DETAILS.get(status, ("Permintaan tidak dapat diproses", str(exc.detail)))
+    if status == 403 and "CSRF" in str(exc.detail):
+        detail = _CSRF_DETAIL
+    if isinstance(exc, NotAuthorizedException) and not wants_json(request) and request.method == "GET":
+        return Redirect(path=f"/masuk?next={request.url.path}")
+    if wants_json(request):
+        errors = _validation_errors(exc) if isinstance(exc, ValidationException) else []
+        if isinstance(exc, ValidationException) and status == 400 and not errors:
+            detail = "Data JSON tidak dapat dibaca atau tidak lengkap."
+        return _problem(request, status, title, detail, errors=errors)
+    return _page(request, status, title, detail)
+
+
+def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    logger.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    title, detail = _HTTP_DETAILS[500]
+    if wants_json(request):
+        return _problem(request, HTTP_500_INTERNAL_SERVER_ERROR, title, detail)
+    return _page(request, HTTP_500_INTERNAL_SERVER_ERROR, title, detail)
+
+
+EXCEPTION_HANDLERS = {
+    DomainError: domain_error_handler,
+    HTTPException: http_error_handler,
+    Exception: server_error_handler,
+}

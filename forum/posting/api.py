@@ -1,0 +1,87 @@
+"""JSON API for replies."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Request, get, patch, post
+from litestar.params import Parameter
+
+from forum.posting.service import add_reply, edit_post, get_post, list_replies
+from forum.security import requires_login
+from forum.threads.api import AuthorOut
+from forum.threads.service import get_thread
+
+
+class PostCreate(msgspec.Struct):
+    body: str
+
+
+class PostPatch(msgspec.Struct):
+    body: str
+    version: int
+
+
+class AuthorWithAgency(AuthorOut):
+    agency_name: str
+    agency_slug: str
+
+
+class PostOut(msgspec.Struct):
+    id: int
+    thread_id: int
+    url: str
+    body: str
+    body_html: str
+    author: AuthorWithAgency
+    created_at: datetime
+    edited_at: datetime | None
+    version: int
+
+
+class PostPage(msgspec.Struct):
+    items: list[PostOut]
+    next_cursor: str | None
+
+
+def post_out(row: dict[str, Any]) -> PostOut:
+    return PostOut(
+        id=row["id"],
+        thread_id=row["thread"],
+        url=f"/balasan/{row['id']}",
+        body=row["body_source"],
+        body_html=row["body_html"],
+        author=AuthorWithAgency(
+            id=row["author_id"],
+            display_name=row["author_name"],
+            agency_name=row["agency_name"],
+            agency_slug=row["agency_slug"],
+        ),
+        created_at=row["created_at"],
+        edited_at=row["edited_at"],
+        version=row["version"],
+    )
+
+
+class PostApi(Controller):
+    tags = ["Balasan"]
+
+    @get("/threads/{thread_id:int}/posts", summary="Balasan sebuah topik (kursor keyset)")
+    async def list(
+        self, thread_id: int, cursor: str | None = None, limit: int = Parameter(default=50, ge=1, le=200)
+    ) -> PostPage:
+        await get_thread(thread_id)  # 404 for an unknown thread rather than an empty list
+        page = await list_replies(thread_id, cursor, limit)
+        return PostPage(items=[post_out(row) for row in page.items], next_cursor=page.next_cursor)
+
+    @post("/threads/{thread_id:int}/posts", guards=[requires_login], summary="Balas topik", status_code=201)
+    async def create(self, request: Request[Any, Any, Any], thread_id: int, data: PostCreate) -> PostOut:
+        created = await add_reply(request.user, thread_id, msgspec.structs.asdict(data))
+        return post_out(await get_post(created["id"]))
+
+    @patch("/posts/{post_id:int}", guards=[requires_login], summary="Sunting balasan (wajib menyertakan versi)")
+    async def edit(self, request: Request[Any, Any, Any], post_id: int, data: PostPatch) -> PostOut:
+        await edit_post(request.user, post_id, {"body": data.body}, data.version)
+        return post_out(await get_post(post_id))

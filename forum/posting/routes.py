@@ -1,0 +1,64 @@
+"""Pages: reply to a thread, edit a reply, reply permalinks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Template
+
+from forum.errors import Forbidden, InvalidInput
+from forum.permissions import can_edit_post, can_edit_thread
+from forum.posting.service import add_reply, edit_post, get_post, list_replies, reply_location
+from forum.security import requires_login
+from forum.threads.service import get_thread
+from forum.web import page, read_form, redirect
+
+
+class PostingPages(Controller):
+    include_in_schema = False
+
+    @post("/topik/{thread_id:int}/balas", guards=[requires_login])
+    async def reply(self, request: Request[Any, Any, Any], thread_id: int) -> Template | Redirect:
+        data = await read_form(request)
+        try:
+            created = await add_reply(request.user, thread_id, data)
+        except InvalidInput as exc:
+            thread = await get_thread(thread_id)
+            return page(
+                "threads/detail.html",
+                status_code=422,
+                thread=thread,
+                replies=await list_replies(thread_id),
+                can_edit=can_edit_thread(request.user, thread),
+                reply_form=data,
+                reply_errors=exc.errors,
+            )
+        return redirect(await reply_location(created["id"]))
+
+    @get("/balasan/{post_id:int}")
+    async def permalink(self, post_id: int) -> Redirect:
+        return redirect(await reply_location(post_id))
+
+    @get("/balasan/{post_id:int}/ubah", guards=[requires_login])
+    async def edit_form(self, request: Request[Any, Any, Any], post_id: int) -> Template:
+        reply = await _editable_post(request, post_id)
+        form = {"body": reply["body_source"], "version": reply["version"]}
+        return page("posting/edit.html", reply=reply, form=form, errors={})
+
+    @post("/balasan/{post_id:int}/ubah", guards=[requires_login])
+    async def edit(self, request: Request[Any, Any, Any], post_id: int) -> Template | Redirect:
+        reply = await _editable_post(request, post_id)
+        data = await read_form(request)
+        try:
+            await edit_post(request.user, post_id, data, data.get("version"))
+        except InvalidInput as exc:
+            return page("posting/edit.html", status_code=422, reply=reply, form=data, errors=exc.errors)
+        return redirect(await reply_location(post_id))
+
+
+async def _editable_post(request: Request[Any, Any, Any], post_id: int) -> dict[str, Any]:
+    reply = await get_post(post_id)
+    if not can_edit_post(request.user, reply):
+        raise Forbidden("Hanya penulis atau moderator yang dapat menyunting balasan ini.")
+    return reply

@@ -1,0 +1,122 @@
+"""Posting replies: add, edit, and list them a page at a time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forum import indexing, markup
+from forum.accounts.service import CurrentUser
+from forum.clock import now
+from forum.db import write_transaction
+from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.pagination import Page, decode_cursor, encode_cursor
+from forum.permissions import can_edit_post
+from forum.settings import get_settings
+from forum.tables import Post, Thread
+from forum.threads.service import get_thread
+from forum.validation import require_text
+
+REPLIES_PER_PAGE = 50
+
+
+def _validate_body(data: dict[str, Any]) -> str:
+    errors: dict[str, str] = {}
+    body = require_text(errors, "body", data.get("body"), "Balasan", max_len=get_settings().max_body_chars, min_len=2)
+    if errors:
+        raise InvalidInput(errors)
+    return body
+
+
+async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    """Insert the reply, bump the thread's counters and queue it for search, all in one transaction."""
+    body = _validate_body(data)
+    body_html = markup.render(body)
+    moment = now()
+    async with write_transaction():
+        if not await Thread.exists().where(Thread.id == thread_id):
+            raise NotFound("Topik tidak ditemukan.")
+        post = Post(thread=thread_id, author=user.id, body_source=body, body_html=body_html, created_at=moment)
+        await post.save()
+        await Thread.update(
+            {Thread.reply_count: Thread.reply_count + 1, Thread.last_activity_at: moment}
+        ).where(Thread.id == thread_id)
+        await indexing.enqueue("post", post.id)
+    return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment}
+
+
+async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expected_version: object) -> dict[str, Any]:
+    try:
+        version = int(str(expected_version))
+    except ValueError:
+        raise InvalidInput({"version": "Versi wajib disertakan untuk menyunting."}) from None
+    body = _validate_body(data)
+    body_html = markup.render(body)
+    async with write_transaction():
+        current = await Post.select(Post.id, Post.author, Post.thread, Post.version).where(Post.id == post_id).first()
+        if current is None:
+            raise NotFound("Balasan tidak ditemukan.")
+        if not can_edit_post(user, current):
+            raise Forbidden("Hanya penulis atau moderator yang dapat menyunting balasan ini.")
+        updated = await Post.update(
+            {Post.body_source: body, Post.body_html: body_html, Post.edited_at: now(), Post.version: Post.version + 1}
+        ).where((Post.id == post_id) & (Post.version == version)).returning(Post.version)
+        if not updated:
+            raise Conflict(
+                "Balasan ini sudah diubah sejak Anda membukanya. Muat ulang untuk melihat versi terbaru.",
+                {"version": f"Versi terbaru adalah {current['version']}."},
+            )
+        await indexing.enqueue("post", post_id)
+    return {"id": post_id, "thread_id": current["thread"], "version": updated[0]["version"]}
+
+
+_POST_FIELDS = (
+    Post.id,
+    Post.thread,
+    Post.body_source,
+    Post.body_html,
+    Post.created_at,
+    Post.edited_at,
+    Post.version,
+    Post.author.id.as_alias("author_id"),
+    Post.author.display_name.as_alias("author_name"),
+    Post.author.agency.name.as_alias("agency_name"),
+    Post.author.agency.slug.as_alias("agency_slug"),
+)
+
+
+async def get_post(post_id: int) -> dict[str, Any]:
+    post = await Post.select(*_POST_FIELDS).where(Post.id == post_id).first()
+    if post is None:
+        raise NotFound("Balasan tidak ditemukan.")
+    return post
+
+
+async def list_replies(thread_id: int, cursor: str | None = None, limit: int = REPLIES_PER_PAGE) -> Page[dict[str, Any]]:
+    """Replies oldest first, keyset-paginated on id: one query a page, authors and agencies joined in."""
+    limit = max(1, min(limit, 200))
+    query = Post.select(*_POST_FIELDS).where(Post.thread == thread_id)
+    if cursor:
+        (after_id,) = decode_cursor(cursor, int)
+        query = query.where(Post.id > after_id)
+    rows = await query.order_by(Post.id).limit(limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return Page(items=rows, next_cursor=encode_cursor(rows[-1]["id"]) if more else None)
+
+
+async def reply_location(post_id: int) -> str:
+    """The URL of the thread page that shows this reply, anchored at it (a permalink for notifications too)."""
+    post = await Post.select(Post.id, Post.thread).where(Post.id == post_id).first()
+    if post is None:
+        raise NotFound("Balasan tidak ditemukan.")
+    thread = await get_thread(post["thread"])
+    earlier = await Post.count().where((Post.thread == post["thread"]) & (Post.id < post_id))
+    within_page = earlier % REPLIES_PER_PAGE
+    query = ""
+    if earlier >= REPLIES_PER_PAGE:
+        # The page starts after the reply just before it: the one `within_page + 1` places back.
+        before = await Post.select(Post.id).where(
+            (Post.thread == post["thread"]) & (Post.id < post_id)
+        ).order_by(Post.id, ascending=False).offset(within_page).limit(1).first()
+        query = f"?balasan={encode_cursor(before['id'])}"
+    return f"{thread['url']}{query}#balasan-{post_id}"

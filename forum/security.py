@@ -1,0 +1,114 @@
+"""Who is asking (sessions and bearer tokens), CSRF that knows bearer tokens, and security headers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.datastructures import MutableScopeHeaders
+from litestar.exceptions import NotAuthorizedException
+from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.middleware.csrf import CSRFMiddleware
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from forum.accounts.service import load_current_user, user_for_token
+from forum.errors import LoginRequired
+
+SESSION_USER_KEY = "uid"
+
+
+def bearer_token(headers: Any) -> str | None:
+    value = headers.get("authorization", "")
+    if value[:7].lower() == "bearer ":
+        return value[7:].strip()
+    return None
+
+
+class ForumAuthenticationMiddleware(AbstractAuthenticationMiddleware):
+    """Sets ``request.user`` to the signed-in CurrentUser, or None for anonymous visitors.
+
+    Unlike Litestar's SessionAuth it never blocks anonymous requests: public pages are readable by
+    everyone, and write routes say what they need with the ``requires_login`` guard.
+    A request with a bearer token is judged by that token alone, never by a cookie.
+    """
+
+    async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
+        token = bearer_token(connection.headers)
+        if token is not None:
+            user = await user_for_token(token)
+            if user is None:
+                raise NotAuthorizedException("Token API tidak valid.")
+            return AuthenticationResult(user=user, auth="token")
+        user_id = connection.session.get(SESSION_USER_KEY) if "session" in connection.scope else None
+        user = await load_current_user(user_id) if isinstance(user_id, int) else None
+        return AuthenticationResult(user=user, auth="session" if user else None)
+
+
+class BearerAwareCSRFMiddleware(CSRFMiddleware):
+    """CSRF protects cookie-authenticated requests. A request carrying ``Authorization: Bearer`` is
+    authenticated by that header alone (see ForumAuthenticationMiddleware), which a cross-site page cannot
+    set, so it needs no CSRF token. Safe methods are never widened."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and bearer_token(_scope_headers(scope)) is not None:
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
+
+
+def _scope_headers(scope: Scope) -> dict[str, str]:
+    return {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers", [])}
+
+
+def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
+    """Guard: the route needs a signed-in user (pages redirect to /masuk, the API answers 401)."""
+    if connection.user is None:
+        raise LoginRequired()
+
+
+# No inline script, no eval, no third-party origins. Images may come from https (Markdown image links).
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' https: data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+# Swagger UI sets style attributes at run time; its page (and only it) may use inline styles, never scripts.
+SCHEMA_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        is_schema = scope["path"].startswith("/schema")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableScopeHeaders.from_message(message)
+                headers["Content-Security-Policy"] = (
+                    SCHEMA_CONTENT_SECURITY_POLICY if is_schema else CONTENT_SECURITY_POLICY
+                )
+                headers["X-Content-Type-Options"] = "nosniff"
+                headers["X-Frame-Options"] = "DENY"
+                headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+                headers["Cross-Origin-Opener-Policy"] = "same-origin"
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+                if self.hsts:
+                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

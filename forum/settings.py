@@ -1,0 +1,108 @@
+"""Settings from the environment. This module is the only reader of ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+_DEV_SECRET = "dev-only-insecure-secret-key-change-me-000000"
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    environment: str
+    secret_key: str
+    database_url: str | None
+    sqlite_path: Path
+    data_dir: Path
+    redis_url: str | None
+    meili_url: str | None
+    meili_key: str | None
+    meili_index: str
+    base_url: str
+    fast_password_hashing: bool
+    login_max_per_ip: int
+    login_max_per_account: int
+    login_window_seconds: int
+    max_body_chars: int
+    log_level: str
+
+    @property
+    def debug(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    environment = env.get("SINERGI_ENV", "development").strip().lower()
+    if environment not in {"development", "test", "production"}:
+        raise SettingsError("SINERGI_ENV must be development, test or production")
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if environment == "production":
+            raise SettingsError(
+                "SECRET_KEY is not set. Set a long random SECRET_KEY (for example from "
+                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before starting in production."
+            )
+        secret_key = _DEV_SECRET
+    elif len(secret_key) < 32 and environment == "production":
+        raise SettingsError("SECRET_KEY must be at least 32 characters long in production.")
+
+    data_dir = Path(env.get("SINERGI_DATA_DIR", str(PROJECT_ROOT / ".data")))
+    sqlite_path = Path(env.get("SQLITE_PATH", str(data_dir / "sinergi.sqlite3")))
+    return Settings(
+        environment=environment,
+        secret_key=secret_key,
+        database_url=env.get("DATABASE_URL") or None,
+        sqlite_path=sqlite_path,
+        data_dir=data_dir,
+        redis_url=env.get("REDIS_URL") or None,
+        meili_url=env.get("MEILI_URL") or None,
+        meili_key=env.get("MEILI_MASTER_KEY") or None,
+        meili_index=env.get("MEILI_INDEX", "threads"),
+        base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        fast_password_hashing=_bool(env.get("SINERGI_FAST_HASHING"), environment == "test"),
+        login_max_per_ip=_int(env, "LOGIN_MAX_PER_IP", 20),
+        login_max_per_account=_int(env, "LOGIN_MAX_PER_ACCOUNT", 5),
+        login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900),
+        max_body_chars=_int(env, "MAX_BODY_CHARS", 50_000),
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+    )
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,133 @@
+"""Pages: home, thread lists (all, per value, per sector), thread detail, new and edit forms, preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.response import Redirect, Response, Template
+
+from forum import markup
+from forum.errors import Forbidden, InvalidInput, NotFound
+from forum.permissions import can_edit_thread
+from forum.posting.service import list_replies
+from forum.security import requires_login
+from forum.settings import get_settings
+from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
+from forum.threads.service import (
+    ThreadFilters,
+    create_thread,
+    editable_fields,
+    edit_thread,
+    get_thread,
+    list_threads,
+    parse_filters,
+)
+from forum.web import page, query_params, read_form, redirect
+
+HOME_THREADS = 10
+
+
+class ThreadPages(Controller):
+    include_in_schema = False
+
+    @get("/", name="home")
+    async def home(self) -> Template:
+        latest = await list_threads(ThreadFilters(), limit=HOME_THREADS)
+        return page("home/index.html", latest=latest.items)
+
+    @get("/topik", name="threads")
+    async def thread_list(self, request: Request[Any, Any, Any], cursor: str | None = None) -> Template:
+        params = query_params(request)
+        params.pop("cursor", None)
+        try:
+            filters = parse_filters(params)
+        except InvalidInput as exc:
+            return page("threads/list.html", status_code=422, threads=None, filters=ThreadFilters(),
+                        params={}, errors=exc.errors)  # fmt: skip
+        threads = await list_threads(filters, cursor)
+        return page("threads/list.html", threads=threads, filters=filters, params=params, errors={})
+
+    @get("/nilai/{slug:str}", name="value")
+    async def value_page(self, slug: str, cursor: str | None = None) -> Template:
+        term = VALUE_BY_SLUG.get(slug)
+        if term is None:
+            raise NotFound("Nilai BerAKHLAK tidak ditemukan.")
+        threads = await list_threads(ThreadFilters(values=(slug,)), cursor)
+        return page("threads/by_value.html", term=term, threads=threads)
+
+    @get("/sektor/{slug:str}", name="sector")
+    async def sector_page(self, slug: str, cursor: str | None = None) -> Template:
+        term = SECTOR_BY_SLUG.get(slug)
+        if term is None:
+            raise NotFound("Sektor tidak ditemukan.")
+        threads = await list_threads(ThreadFilters(sector=slug), cursor)
+        return page("threads/by_sector.html", term=term, threads=threads)
+
+    @get("/topik/baru", guards=[requires_login], name="new_thread")
+    async def new_form(self, kind: str = "inovasi") -> Template:
+        return page("threads/new.html", form={"kind": kind, "values": []}, errors={})
+
+    @post("/topik/baru", guards=[requires_login])
+    async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        data = await read_form(request)
+        try:
+            created = await create_thread(request.user, data)
+        except InvalidInput as exc:
+            return page("threads/new.html", status_code=422, form=data, errors=exc.errors)
+        return redirect(created["url"])
+
+    @get("/topik/{thread_id:int}")
+    async def detail_short(self, thread_id: int) -> Redirect:
+        thread = await get_thread(thread_id)
+        return Redirect(path=thread["url"], status_code=301)
+
+    @get("/topik/{thread_id:int}/{slug:str}", name="thread")
+    async def detail(
+        self, request: Request[Any, Any, Any], thread_id: int, slug: str, balasan: str | None = None
+    ) -> Template | Redirect:
+        thread = await get_thread(thread_id)
+        if slug != thread["slug"]:
+            return Redirect(path=thread["url"], status_code=301)
+        replies = await list_replies(thread_id, balasan)
+        return page(
+            "threads/detail.html",
+            thread=thread,
+            replies=replies,
+            can_edit=can_edit_thread(request.user, thread),
+            reply_form={},
+            reply_errors={},
+        )
+
+    @get("/topik/{thread_id:int}/ubah", guards=[requires_login])
+    async def edit_form(self, request: Request[Any, Any, Any], thread_id: int) -> Template:
+        thread = await _editable_thread(request, thread_id)
+        form = {**editable_fields(thread), "version": thread["version"]}
+        return page("threads/edit.html", thread=thread, form=form, errors={})
+
+    @post("/topik/{thread_id:int}/ubah", guards=[requires_login])
+    async def edit(self, request: Request[Any, Any, Any], thread_id: int) -> Template | Redirect:
+        thread = await _editable_thread(request, thread_id)
+        data = await read_form(request)
+        data.setdefault("values", [])
+        try:
+            result = await edit_thread(request.user, thread_id, data, data.get("version"))
+        except InvalidInput as exc:
+            return page("threads/edit.html", status_code=422, thread=thread, form=data, errors=exc.errors)
+        return redirect(result["url"])
+
+    @post("/pratinjau", name="preview")
+    async def preview(self, request: Request[Any, Any, Any]) -> Response[str]:
+        """htmx: the Markdown of the editor that asked, rendered exactly as it will be stored."""
+        data = await read_form(request)
+        source = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
+        limit = get_settings().max_body_chars
+        html = markup.render(source[:limit]) or '<p class="muted">Belum ada isi untuk dipratinjau.</p>'
+        return Response(content=html, media_type="text/html")
+
+
+async def _editable_thread(request: Request[Any, Any, Any], thread_id: int) -> dict[str, Any]:
+    thread = await get_thread(thread_id)
+    if not can_edit_thread(request.user, thread):
+        raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")
+    return thread

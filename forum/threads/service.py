@@ -1,0 +1,308 @@
+"""Threads: validate, create, edit, read and list innovation cases, problems and discussions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slugify import slugify
+
+from forum import indexing, markup
+from forum.accounts.service import CurrentUser
+from forum.clock import now
+from forum.db import write_transaction
+from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.pagination import Page, decode_cursor, encode_cursor
+from forum.permissions import can_edit_thread
+from forum.settings import get_settings
+from forum.tables import Agency, Thread, ThreadValue
+from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG
+from forum.validation import clean_text, require_choice, require_choices, require_text
+
+TITLE_MAX = 200
+CASE_FIELD_MAX = 10_000
+FIRST_YEAR = 1990
+CASE_FIELDS = ("problem", "solution", "results")
+
+
+def thread_url(thread_id: int, slug: str) -> str:
+    return f"/topik/{thread_id}/{slug}"
+
+
+def _parse_year(errors: dict[str, str], value: object) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        year = int(str(value).strip())
+    except ValueError:
+        errors["start_year"] = "Tahun mulai harus berupa angka, misalnya 2023."
+        return None
+    if not FIRST_YEAR <= year <= now().year:
+        errors["start_year"] = f"Tahun mulai harus antara {FIRST_YEAR} dan {now().year}."
+    return year
+
+
+def _parse_bool(errors: dict[str, str], value: object) -> bool | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "ya", "digital", "on"}:
+        return True
+    if text in {"0", "false", "tidak", "non-digital", "off"}:
+        return False
+    errors["is_digital"] = "Pilih digital atau non-digital."
+    return None
+
+
+def validate_thread(data: dict[str, Any]) -> dict[str, Any]:
+    """Turn raw form or JSON input into clean thread fields, or raise InvalidInput with every problem found."""
+    max_body = get_settings().max_body_chars
+    errors: dict[str, str] = {}
+    kind = require_choice(errors, "kind", data.get("kind"), KIND_BY_SLUG, "Jenis topik")
+    fields: dict[str, Any] = {
+        "kind": kind,
+        "title": require_text(errors, "title", data.get("title"), "Judul", max_len=TITLE_MAX, min_len=8),
+        "body": require_text(errors, "body", data.get("body"), "Isi", max_len=max_body, min_len=20),
+        "sector": require_choice(errors, "sector", data.get("sector"), SECTOR_BY_SLUG, "Sektor"),
+        "values": require_choices(errors, "values", data.get("values"), VALUE_BY_SLUG, "Nilai BerAKHLAK"),
+    }
+    if kind == "inovasi":
+        labels = {"problem": "Latar belakang", "solution": "Inti inovasi", "results": "Hasil/dampak"}
+        for name in CASE_FIELDS:
+            fields[name] = require_text(errors, name, data.get(name), labels[name], max_len=CASE_FIELD_MAX)
+        fields["stage"] = require_choice(errors, "stage", data.get("stage"), STAGE_BY_SLUG, "Tahap")
+        fields["start_year"] = _parse_year(errors, data.get("start_year"))
+        fields["is_digital"] = _parse_bool(errors, data.get("is_digital"))
+    else:
+        # Case fields belong to innovation cases only; other kinds store them empty.
+        fields.update(dict.fromkeys(CASE_FIELDS, ""), stage=None, start_year=None, is_digital=None)
+    if errors:
+        raise InvalidInput(errors)
+    fields["title"] = " ".join(fields["title"].split())
+    return fields
+
+
+def _columns_for(fields: dict[str, Any]) -> dict[str, Any]:
+    """Rendered, storable column values for validated fields (Markdown is rendered once, here)."""
+    columns = {
+        "kind": fields["kind"],
+        "title": fields["title"],
+        "slug": slugify(fields["title"], max_length=100, word_boundary=True) or "topik",
+        "body_source": fields["body"],
+        "body_html": markup.render(fields["body"]),
+        "sector": fields["sector"],
+        "stage": fields["stage"],
+        "start_year": fields["start_year"],
+        "is_digital": fields["is_digital"],
+    }
+    for name in CASE_FIELDS:
+        columns[f"{name}_source"] = fields[name]
+        columns[f"{name}_html"] = markup.render(fields[name])
+    return columns
+
+
+async def _write_values(thread_id: int, values: list[str]) -> None:
+    await ThreadValue.delete().where(ThreadValue.thread == thread_id)
+    await ThreadValue.insert(*[ThreadValue(thread=thread_id, value=value) for value in values])
+
+
+async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, Any]:
+    fields = validate_thread(data)
+    columns = _columns_for(fields)
+    moment = now()
+    async with write_transaction():
+        province = await Agency.select(Agency.province).where(Agency.id == user.agency_id).first()
+        thread = Thread(
+            **columns,
+            author=user.id,
+            agency=user.agency_id,
+            province=province["province"] if province else "",
+            created_at=moment,
+            updated_at=moment,
+            last_activity_at=moment,
+        )
+        await thread.save()
+        await _write_values(thread.id, fields["values"])
+        await indexing.enqueue("thread", thread.id)
+    return {"id": thread.id, "slug": columns["slug"], "url": thread_url(thread.id, columns["slug"]), "version": 1}
+
+
+def editable_fields(thread: dict[str, Any]) -> dict[str, Any]:
+    """A stored thread as the input ``validate_thread`` takes: what an edit form starts from."""
+    fields = {
+        "kind": thread["kind"],
+        "title": thread["title"],
+        "body": thread["body_source"],
+        "sector": thread["sector"],
+        "values": list(thread["values"]),
+        "stage": thread["stage"],
+        "start_year": thread["start_year"],
+        "is_digital": thread["is_digital"],
+    }
+    fields.update({name: thread[f"{name}_source"] for name in CASE_FIELDS})
+    return fields
+
+
+async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any], expected_version: object) -> dict[str, Any]:
+    """Apply an edit (whole or partial) if the editor saw the latest version; otherwise Conflict, nothing changes."""
+    try:
+        version = int(str(expected_version))
+    except ValueError:
+        raise InvalidInput({"version": "Versi wajib disertakan untuk menyunting."}) from None
+    current = await get_thread(thread_id)
+    if not can_edit_thread(user, current):
+        raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")
+    fields = validate_thread({**editable_fields(current), **{k: v for k, v in changes.items() if v is not None}})
+    columns = _columns_for(fields)
+    async with write_transaction():
+        updated = await Thread.update(
+            {**columns, "updated_at": now(), "version": Thread.version + 1}  # type: ignore[dict-item]
+        ).where((Thread.id == thread_id) & (Thread.version == version)).returning(Thread.version)
+        if not updated:
+            latest = await Thread.select(Thread.version).where(Thread.id == thread_id).first()
+            raise Conflict(
+                "Topik ini sudah diubah sejak Anda membukanya. Muat ulang untuk melihat versi terbaru.",
+                {"version": f"Versi terbaru adalah {latest['version'] if latest else '?'}."},
+            )
+        await _write_values(thread_id, fields["values"])
+        await indexing.enqueue("thread", thread_id)
+    url = thread_url(thread_id, columns["slug"])
+    return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
+
+
+_SUMMARY_FIELDS = (
+    Thread.id,
+    Thread.kind,
+    Thread.title,
+    Thread.slug,
+    Thread.sector,
+    Thread.province,
+    Thread.stage,
+    Thread.created_at,
+    Thread.last_activity_at,
+    Thread.reply_count,
+    Thread.author.id.as_alias("author_id"),
+    Thread.author.display_name.as_alias("author_name"),
+    Thread.agency.id.as_alias("agency_id"),
+    Thread.agency.name.as_alias("agency_name"),
+    Thread.agency.slug.as_alias("agency_slug"),
+)
+
+
+async def values_by_thread(thread_ids: list[int]) -> dict[int, list[str]]:
+    """The BerAKHLAK values of many threads in one query, in the taxonomy's order."""
+    if not thread_ids:
+        return {}
+    rows = await ThreadValue.select(ThreadValue.thread, ThreadValue.value).where(ThreadValue.thread.is_in(thread_ids))
+    order = {slug: index for index, slug in enumerate(VALUE_BY_SLUG)}
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for row in rows:
+        grouped[row["thread"]].append(row["value"])
+    return {thread_id: sorted(values, key=order.__getitem__) for thread_id, values in grouped.items()}
+
+
+async def get_thread(thread_id: int) -> dict[str, Any]:
+    thread = await Thread.select(
+        *_SUMMARY_FIELDS,
+        Thread.body_source,
+        Thread.body_html,
+        Thread.updated_at,
+        Thread.version,
+        Thread.problem_source,
+        Thread.problem_html,
+        Thread.solution_source,
+        Thread.solution_html,
+        Thread.results_source,
+        Thread.results_html,
+        Thread.start_year,
+        Thread.is_digital,
+        Thread.author.role.as_alias("author_role"),
+    ).where(Thread.id == thread_id).first()
+    if thread is None:
+        raise NotFound("Topik tidak ditemukan.")
+    thread["values"] = (await values_by_thread([thread_id])).get(thread_id, [])
+    thread["url"] = thread_url(thread_id, thread["slug"])
+    return thread
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadFilters:
+    values: tuple[str, ...] = ()
+    sector: str = ""
+    province: str = ""
+    agency: str = ""  # agency slug
+    kind: str = ""
+    author_id: int | None = None
+
+    def active(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__slots__ if getattr(self, name)}
+
+
+def parse_filters(params: dict[str, Any]) -> ThreadFilters:
+    """Filters from query parameters (API names or the Indonesian page names), unknown slugs → InvalidInput."""
+    errors: dict[str, str] = {}
+    raw_values = params.get("value") or params.get("nilai") or []
+    if isinstance(raw_values, str):
+        raw_values = [raw_values]
+    values = tuple(v for v in (clean_text(v) for v in raw_values) if v)
+    unknown = [v for v in values if v not in VALUE_BY_SLUG]
+    if unknown:
+        errors["value"] = f"Nilai BerAKHLAK tidak dikenal: {', '.join(u[:40] for u in unknown[:3])}."
+    checks = {
+        "sector": (params.get("sector") or params.get("sektor"), SECTOR_BY_SLUG, "Sektor"),
+        "province": (params.get("province") or params.get("provinsi"), PROVINCE_BY_SLUG, "Provinsi"),
+        "kind": (params.get("kind") or params.get("jenis"), KIND_BY_SLUG, "Jenis topik"),
+    }
+    chosen: dict[str, str] = {}
+    for name, (raw, terms, label) in checks.items():
+        slug = clean_text(raw)
+        if slug and slug not in terms:
+            errors[name] = f"{label} '{slug[:40]}' tidak dikenal."
+        chosen[name] = slug
+    if errors:
+        raise InvalidInput(errors, detail="Filter tidak valid.")
+    agency = clean_text(params.get("agency") or params.get("instansi"))[:120]
+    return ThreadFilters(values=values, agency=agency, **chosen)
+
+
+PAGE_SIZE = 20
+
+
+async def list_threads(filters: ThreadFilters, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[dict[str, Any]]:
+    """Threads by latest activity, newest first, keyset-paginated on (last_activity_at, id): two queries a page."""
+    limit = max(1, min(limit, 100))
+    query = Thread.select(*_SUMMARY_FIELDS)
+    if filters.values:
+        # OR within the value facet: a thread tagged with any of the chosen values.
+        tagged = ThreadValue.select(ThreadValue.thread).where(ThreadValue.value.is_in(list(filters.values)))
+        query = query.where(Thread.id.is_in(tagged))
+    if filters.sector:
+        query = query.where(Thread.sector == filters.sector)
+    if filters.province:
+        query = query.where(Thread.province == filters.province)
+    if filters.kind:
+        query = query.where(Thread.kind == filters.kind)
+    if filters.agency:
+        query = query.where(Thread.agency.slug == filters.agency)
+    if filters.author_id:
+        query = query.where(Thread.author == filters.author_id)
+    if cursor:
+        last_activity, last_id = decode_cursor(cursor, datetime, int)
+        query = query.where(
+            (Thread.last_activity_at < last_activity)
+            | ((Thread.last_activity_at == last_activity) & (Thread.id < last_id))
+        )
+    rows = await query.order_by(Thread.last_activity_at, Thread.id, ascending=False).limit(limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    tags = await values_by_thread([row["id"] for row in rows])
+    for row in rows:
+        row["values"] = tags.get(row["id"], [])
+        row["url"] = thread_url(row["id"], row["slug"])
+    next_cursor = encode_cursor(rows[-1]["last_activity_at"], rows[-1]["id"]) if more and rows else None
+    return Page(items=rows, next_cursor=next_cursor)
+

@@ -1,0 +1,50 @@
+"""Small helpers shared by page controllers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.response import Redirect, Template
+
+# Form fields that may repeat (checkbox groups); every other field is read as a single value.
+MULTI_VALUE_FIELDS = frozenset({"values"})
+
+
+async def read_form(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    form = await request.form()
+    data: dict[str, Any] = {}
+    for key in form.keys():
+        if key == "_csrf_token":
+            continue
+        data[key] = form.getall(key) if key in MULTI_VALUE_FIELDS else form.get(key)
+    return data
+
+
+def query_params(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """Query parameters with repeated keys kept as lists."""
+    params: dict[str, Any] = {}
+    for key in request.query_params.keys():
+        values = request.query_params.getall(key)
+        params[key] = values if len(values) > 1 or key in {"nilai", "value"} else values[0]
+    return params
+
+
+def page(template: str, status_code: int = 200, **context: Any) -> Template:
+    return Template(template_name=template, context=context, status_code=status_code)
+
+
+def redirect(path: str) -> Redirect:
+    # 303 so that a POST is followed by a GET (no resubmission on reload).
+    return Redirect(path=path, status_code=303)
+
+
+def client_ip(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def safe_next(target: object) -> str:
+    """Only local paths are followed after login, never another site."""
+    if isinstance(target, str) and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
