@@ -155,8 +155,12 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
         return Redirect(path=f"/masuk?next={request.url.path}")
     if wants_json(request):
         errors = _validation_errors(exc) if isinstance(exc, ValidationException) else []
-        if isinstance(exc, ValidationException) and status == 400 and not errors:
-            detail = "Data JSON tidak dapat dibaca atau tidak lengkap."
+        if status == 400 and "json" in request.headers.get("content-type", ""):
+            detail = (
+                "Sebagian data JSON tidak sesuai skema; lihat daftar errors."
+                if errors
+                else "Data JSON tidak dapat dibaca atau tidak lengkap."
+            )
         return _problem(request, status, title, detail, errors=errors)
     return _page(request, status, title, detail)
 

@@ -43,6 +43,7 @@ class Settings:
     meili_url: str | None
     meili_key: str | None
     meili_index: str
+    meili_bin: str | None
     base_url: str
     fast_password_hashing: bool
     login_max_per_ip: int
@@ -50,6 +51,7 @@ class Settings:
     login_window_seconds: int
     max_body_chars: int
     log_level: str
+    port: int
 
     @property
     def debug(self) -> bool:
@@ -93,6 +95,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         meili_url=env.get("MEILI_URL") or None,
         meili_key=env.get("MEILI_MASTER_KEY") or None,
         meili_index=env.get("MEILI_INDEX", "threads"),
+        meili_bin=env.get("MEILISEARCH_BIN") or None,
         base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
         fast_password_hashing=_bool(env.get("SINERGI_FAST_HASHING"), environment == "test"),
         login_max_per_ip=_int(env, "LOGIN_MAX_PER_IP", 20),
@@ -100,6 +103,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900),
         max_body_chars=_int(env, "MAX_BODY_CHARS", 50_000),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        port=_int(env, "PORT", 8000),
     )
 
 

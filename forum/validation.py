@@ -13,8 +13,10 @@ def clean_text(value: object) -> str:
 
 def require_text(errors: dict[str, str], field: str, value: object, label: str, *, max_len: int, min_len: int = 1) -> str:
     text = clean_text(value)
-    if len(text) < min_len:
-        errors[field] = f"{label} wajib diisi." if min_len <= 1 else f"{label} minimal {min_len} karakter."
+    if not text:
+        errors[field] = f"{label} wajib diisi."
+    elif len(text) < min_len:
+        errors[field] = f"{label} minimal {min_len} karakter."
     elif len(text) > max_len:
         errors[field] = f"{label} maksimal {max_len:,} karakter.".replace(",", ".")
     return text

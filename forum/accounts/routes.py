@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from forum.accounts.service import authenticate, get_profile, register_user
@@ -15,7 +16,7 @@ from forum.threads.service import ThreadFilters, list_threads
 from forum.web import client_ip, page, read_form, redirect, safe_next
 
 
-def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
+def _sign_in(request: Request[Any, Any, Any], user_id: FromPath[int]) -> None:
     request.clear_session()
     request.set_session({SESSION_USER_KEY: user_id})
 
@@ -43,7 +44,7 @@ class AccountPages(Controller):
         return redirect("/")
 
     @get("/masuk", name="login")
-    async def login_form(self, next: str = "/") -> Template:  # noqa: A002 - the query parameter's name
+    async def login_form(self, next: FromQuery[str] = "/") -> Template:  # noqa: A002 - the query parameter's name
         return page("accounts/login.html", form={"next": safe_next(next)}, errors={})
 
     @post("/masuk")
@@ -63,7 +64,7 @@ class AccountPages(Controller):
         return redirect("/")
 
     @get("/pengguna/{user_id:int}")
-    async def profile(self, user_id: int, cursor: str | None = None) -> Template:
+    async def profile(self, user_id: FromPath[int], cursor: FromQuery[str | None] = None) -> Template:
         profile = await get_profile(user_id)
         threads = await list_threads(ThreadFilters(author_id=user_id), cursor)
         return page("accounts/profile.html", profile=profile, threads=threads)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import msgspec
 from litestar import Controller, get, post
+from litestar.params import JSONBody
 
 from forum.agencies.service import create_agency, list_agencies
 from forum.security import requires_login
@@ -37,5 +38,5 @@ class AgencyApi(Controller):
         return [_out(row) for row in await list_agencies()]
 
     @post("/", guards=[requires_login], summary="Daftarkan instansi baru", status_code=201)
-    async def create(self, data: AgencyCreate) -> AgencyOut:
+    async def create(self, data: JSONBody[AgencyCreate]) -> AgencyOut:
         return _out(await create_agency(msgspec.structs.asdict(data)))

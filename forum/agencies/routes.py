@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from litestar import Controller, get
+from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from forum.agencies.service import get_agency_by_slug, list_agencies
@@ -18,7 +19,7 @@ class AgencyPages(Controller):
         return page("agencies/list.html", agencies=await list_agencies())
 
     @get("/instansi/{slug:str}", name="agency")
-    async def detail(self, slug: str, cursor: str | None = None) -> Template:
+    async def detail(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         agency = await get_agency_by_slug(slug)
         threads = await list_threads(ThreadFilters(agency=slug), cursor)
         return page("agencies/detail.html", agency=agency, threads=threads)

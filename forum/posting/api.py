@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.posting.service import add_reply, edit_post, get_post, list_replies
 from forum.security import requires_login
@@ -31,7 +31,7 @@ class AuthorWithAgency(AuthorOut):
 
 class PostOut(msgspec.Struct):
     id: int
-    thread_id: int
+    thread_id: FromPath[int]
     url: str
     body: str
     body_html: str
@@ -70,18 +70,18 @@ class PostApi(Controller):
 
     @get("/threads/{thread_id:int}/posts", summary="Balasan sebuah topik (kursor keyset)")
     async def list(
-        self, thread_id: int, cursor: str | None = None, limit: int = Parameter(default=50, ge=1, le=200)
+        self, thread_id: FromPath[int], cursor: FromQuery[str | None] = None, limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50
     ) -> PostPage:
         await get_thread(thread_id)  # 404 for an unknown thread rather than an empty list
         page = await list_replies(thread_id, cursor, limit)
         return PostPage(items=[post_out(row) for row in page.items], next_cursor=page.next_cursor)
 
     @post("/threads/{thread_id:int}/posts", guards=[requires_login], summary="Balas topik", status_code=201)
-    async def create(self, request: Request[Any, Any, Any], thread_id: int, data: PostCreate) -> PostOut:
+    async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[PostCreate]) -> PostOut:
         created = await add_reply(request.user, thread_id, msgspec.structs.asdict(data))
         return post_out(await get_post(created["id"]))
 
     @patch("/posts/{post_id:int}", guards=[requires_login], summary="Sunting balasan (wajib menyertakan versi)")
-    async def edit(self, request: Request[Any, Any, Any], post_id: int, data: PostPatch) -> PostOut:
+    async def edit(self, request: Request[Any, Any, Any], post_id: FromPath[int], data: JSONBody[PostPatch]) -> PostOut:
         await edit_post(request.user, post_id, {"body": data.body}, data.version)
         return post_out(await get_post(post_id))

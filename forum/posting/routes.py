@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from forum.errors import Forbidden, InvalidInput
@@ -19,7 +20,7 @@ class PostingPages(Controller):
     include_in_schema = False
 
     @post("/topik/{thread_id:int}/balas", guards=[requires_login])
-    async def reply(self, request: Request[Any, Any, Any], thread_id: int) -> Template | Redirect:
+    async def reply(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         data = await read_form(request)
         try:
             created = await add_reply(request.user, thread_id, data)
@@ -37,17 +38,17 @@ class PostingPages(Controller):
         return redirect(await reply_location(created["id"]))
 
     @get("/balasan/{post_id:int}")
-    async def permalink(self, post_id: int) -> Redirect:
+    async def permalink(self, post_id: FromPath[int]) -> Redirect:
         return redirect(await reply_location(post_id))
 
     @get("/balasan/{post_id:int}/ubah", guards=[requires_login])
-    async def edit_form(self, request: Request[Any, Any, Any], post_id: int) -> Template:
+    async def edit_form(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Template:
         reply = await _editable_post(request, post_id)
         form = {"body": reply["body_source"], "version": reply["version"]}
         return page("posting/edit.html", reply=reply, form=form, errors={})
 
     @post("/balasan/{post_id:int}/ubah", guards=[requires_login])
-    async def edit(self, request: Request[Any, Any, Any], post_id: int) -> Template | Redirect:
+    async def edit(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Template | Redirect:
         reply = await _editable_post(request, post_id)
         data = await read_form(request)
         try:
@@ -57,7 +58,7 @@ class PostingPages(Controller):
         return redirect(await reply_location(post_id))
 
 
-async def _editable_post(request: Request[Any, Any, Any], post_id: int) -> dict[str, Any]:
+async def _editable_post(request: Request[Any, Any, Any], post_id: FromPath[int]) -> dict[str, Any]:
     reply = await get_post(post_id)
     if not can_edit_post(request.user, reply):
         raise Forbidden("Hanya penulis atau moderator yang dapat menyunting balasan ini.")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, patch, post
-from litestar.params import Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.security import requires_login
 from forum.threads.service import CASE_FIELDS, create_thread, edit_thread, get_thread, list_threads, parse_filters
@@ -139,29 +139,29 @@ class ThreadApi(Controller):
     async def list(
         self,
         request: Request[Any, Any, Any],
-        value: list[str] | None = Parameter(default=None, description="Slug nilai BerAKHLAK; boleh berulang (OR)"),
-        sector: str | None = None,
-        province: str | None = None,
-        agency: str | None = Parameter(default=None, description="Slug instansi"),
-        kind: str | None = None,
-        cursor: str | None = None,
-        limit: int = Parameter(default=20, ge=1, le=100),
+        value: Annotated[list[str] | None, QueryParameter(description="Slug nilai BerAKHLAK; boleh berulang (OR)")] = None,
+        sector: FromQuery[str | None] = None,
+        province: FromQuery[str | None] = None,
+        agency: Annotated[str | None, QueryParameter(description="Slug instansi")] = None,
+        kind: FromQuery[str | None] = None,
+        cursor: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
     ) -> ThreadPage:
         params = query_params(request)
         page = await list_threads(parse_filters(params), cursor, limit)
         return ThreadPage(items=[ThreadSummary(**_summary_kwargs(r)) for r in page.items], next_cursor=page.next_cursor)
 
     @post("/", guards=[requires_login], summary="Buat topik", status_code=201)
-    async def create(self, request: Request[Any, Any, Any], data: ThreadCreate) -> ThreadOut:
+    async def create(self, request: Request[Any, Any, Any], data: JSONBody[ThreadCreate]) -> ThreadOut:
         created = await create_thread(request.user, msgspec.structs.asdict(data))
         return thread_out(await get_thread(created["id"]))
 
     @get("/{thread_id:int}", summary="Detail topik")
-    async def detail(self, thread_id: int) -> ThreadOut:
+    async def detail(self, thread_id: FromPath[int]) -> ThreadOut:
         return thread_out(await get_thread(thread_id))
 
     @patch("/{thread_id:int}", guards=[requires_login], summary="Sunting topik (wajib menyertakan versi)")
-    async def edit(self, request: Request[Any, Any, Any], thread_id: int, data: ThreadPatch) -> ThreadOut:
+    async def edit(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[ThreadPatch]) -> ThreadOut:
         changes = msgspec.structs.asdict(data)
         version = changes.pop("version")
         await edit_thread(request.user, thread_id, changes, version)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
 from forum import markup
@@ -37,7 +38,7 @@ class ThreadPages(Controller):
         return page("home/index.html", latest=latest.items)
 
     @get("/topik", name="threads")
-    async def thread_list(self, request: Request[Any, Any, Any], cursor: str | None = None) -> Template:
+    async def thread_list(self, request: Request[Any, Any, Any], cursor: FromQuery[str | None] = None) -> Template:
         params = query_params(request)
         params.pop("cursor", None)
         try:
@@ -49,7 +50,7 @@ class ThreadPages(Controller):
         return page("threads/list.html", threads=threads, filters=filters, params=params, errors={})
 
     @get("/nilai/{slug:str}", name="value")
-    async def value_page(self, slug: str, cursor: str | None = None) -> Template:
+    async def value_page(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         term = VALUE_BY_SLUG.get(slug)
         if term is None:
             raise NotFound("Nilai BerAKHLAK tidak ditemukan.")
@@ -57,7 +58,7 @@ class ThreadPages(Controller):
         return page("threads/by_value.html", term=term, threads=threads)
 
     @get("/sektor/{slug:str}", name="sector")
-    async def sector_page(self, slug: str, cursor: str | None = None) -> Template:
+    async def sector_page(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         term = SECTOR_BY_SLUG.get(slug)
         if term is None:
             raise NotFound("Sektor tidak ditemukan.")
@@ -65,7 +66,7 @@ class ThreadPages(Controller):
         return page("threads/by_sector.html", term=term, threads=threads)
 
     @get("/topik/baru", guards=[requires_login], name="new_thread")
-    async def new_form(self, kind: str = "inovasi") -> Template:
+    async def new_form(self, kind: FromQuery[str] = "inovasi") -> Template:
         return page("threads/new.html", form={"kind": kind, "values": []}, errors={})
 
     @post("/topik/baru", guards=[requires_login])
@@ -78,13 +79,13 @@ class ThreadPages(Controller):
         return redirect(created["url"])
 
     @get("/topik/{thread_id:int}")
-    async def detail_short(self, thread_id: int) -> Redirect:
+    async def detail_short(self, thread_id: FromPath[int]) -> Redirect:
         thread = await get_thread(thread_id)
         return Redirect(path=thread["url"], status_code=301)
 
     @get("/topik/{thread_id:int}/{slug:str}", name="thread")
     async def detail(
-        self, request: Request[Any, Any, Any], thread_id: int, slug: str, balasan: str | None = None
+        self, request: Request[Any, Any, Any], thread_id: FromPath[int], slug: FromPath[str], balasan: FromQuery[str | None] = None
     ) -> Template | Redirect:
         thread = await get_thread(thread_id)
         if slug != thread["slug"]:
@@ -100,13 +101,13 @@ class ThreadPages(Controller):
         )
 
     @get("/topik/{thread_id:int}/ubah", guards=[requires_login])
-    async def edit_form(self, request: Request[Any, Any, Any], thread_id: int) -> Template:
+    async def edit_form(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template:
         thread = await _editable_thread(request, thread_id)
         form = {**editable_fields(thread), "version": thread["version"]}
         return page("threads/edit.html", thread=thread, form=form, errors={})
 
     @post("/topik/{thread_id:int}/ubah", guards=[requires_login])
-    async def edit(self, request: Request[Any, Any, Any], thread_id: int) -> Template | Redirect:
+    async def edit(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         thread = await _editable_thread(request, thread_id)
         data = await read_form(request)
         data.setdefault("values", [])
@@ -116,7 +117,7 @@ class ThreadPages(Controller):
             return page("threads/edit.html", status_code=422, thread=thread, form=data, errors=exc.errors)
         return redirect(result["url"])
 
-    @post("/pratinjau", name="preview")
+    @post("/pratinjau", name="preview", status_code=200)
     async def preview(self, request: Request[Any, Any, Any]) -> Response[str]:
         """htmx: the Markdown of the editor that asked, rendered exactly as it will be stored."""
         data = await read_form(request)
@@ -126,7 +127,7 @@ class ThreadPages(Controller):
         return Response(content=html, media_type="text/html")
 
 
-async def _editable_thread(request: Request[Any, Any, Any], thread_id: int) -> dict[str, Any]:
+async def _editable_thread(request: Request[Any, Any, Any], thread_id: FromPath[int]) -> dict[str, Any]:
     thread = await get_thread(thread_id)
     if not can_edit_thread(request.user, thread):
         raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")

@@ -1,0 +1,131 @@
+"""The ``sinergi`` command: database, demo data, accounts and tokens (search commands live in search.cli)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import anyio
+import click
+
+T = TypeVar("T")
+
+
+def run(fn: Callable[[], Awaitable[T]]) -> T:
+    """Run one async job with the engine prepared and released around it."""
+    from forum import db
+
+    async def job() -> T:
+        await db.prepare_engine()
+        try:
+            return await fn()
+        finally:
+            await db.release_engine()
+
+    return anyio.run(job)
+
+
+def fail(message: str) -> None:
+    click.echo(f"Galat: {message}", err=True)
+    sys.exit(1)
+
+
+@click.group()
+def main() -> None:
+    """Sinergi: forum kolaborasi inovasi pelayanan publik."""
+
+
+@main.command()
+def migrate() -> None:
+    """Apply database migrations (idempotent)."""
+    from piccolo.apps.migrations.commands.forwards import run_forwards
+
+    result = anyio.run(lambda: run_forwards(app_name="forum", migration_id="all"))
+    if not result.success:
+        fail(result.message or "migrasi gagal")
+    click.echo("Migrasi selesai.")
+
+
+@main.command("seed-demo")
+def seed_demo() -> None:
+    """Load the demo agencies, users, threads and replies (idempotent)."""
+    from forum.demo.seed import DEMO_PASSWORD, load_demo_file
+    from forum.demo.seed import seed_demo as seed
+
+    total = len(load_demo_file()["threads"])
+    with click.progressbar(length=total, label="Memuat data demo") as bar:
+        created = run(lambda: seed(progress=bar.update))
+    click.echo(f"Data demo: {created['threads']} topik dan {created['replies']} balasan baru dibuat.")
+    click.echo(f"Semua akun demo memakai kata sandi: {DEMO_PASSWORD}")
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--password", required=True, help="Minimal 10 karakter.")
+@click.option("--role", type=click.Choice(["member", "moderator", "admin"]), default="member", show_default=True)
+@click.option("--agency", "agency_name", required=True, help="Nama instansi; dibuat bila belum ada.")
+@click.option("--agency-kind", default="lainnya", show_default=True)
+@click.option("--province", default="dki-jakarta", show_default=True)
+@click.option("--name", "display_name", default=None, help="Nama tampilan (bawaan: bagian awal email).")
+def create_user(
+    email: str, password: str, role: str, agency_name: str, agency_kind: str, province: str, display_name: str | None
+) -> None:
+    """Create an account (and its agency if it is new)."""
+    from forum.accounts.service import register_user
+    from forum.agencies.service import find_agency_by_name
+    from forum.errors import DomainError
+
+    async def job() -> Any:
+        agency = await find_agency_by_name(agency_name)
+        data = {
+            "email": email,
+            "password": password,
+            "role": role,
+            "display_name": display_name or email.split("@")[0],
+            "agency_id": agency["id"] if agency else None,
+            "agency_name": agency_name,
+            "agency_kind": agency_kind,
+            "agency_province": province,
+        }
+        return await register_user(data)
+
+    try:
+        user = run(job)
+    except DomainError as exc:
+        fail("; ".join(exc.errors.values()) or exc.detail)
+    click.echo(f"Pengguna #{user.id} {user.email} ({user.role}) di {user.agency_name} dibuat.")
+
+
+@main.command("create-token")
+@click.option("--email", required=True)
+@click.option("--name", default="cli", show_default=True, help="Label token.")
+def create_token(email: str, name: str) -> None:
+    """Print a new API token for the user (shown once; only its hash is stored)."""
+    from forum.accounts.service import create_api_token
+    from forum.errors import DomainError
+
+    try:
+        token = run(lambda: create_api_token(email, name))
+    except DomainError as exc:
+        fail(exc.detail)
+    click.echo(token)
+
+
+@main.command("set-role")
+@click.option("--email", required=True)
+@click.option("--role", type=click.Choice(["member", "moderator", "admin"]), required=True)
+def set_role(email: str, role: str) -> None:
+    """Change a user's global role."""
+    from forum.accounts.service import set_role as change
+    from forum.errors import DomainError
+
+    try:
+        run(lambda: change(email, role))
+    except DomainError as exc:
+        fail(exc.detail)
+    click.echo(f"Peran {email} sekarang {role}.")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""Load the demo data (forum/demo/demo.json) through the same domain functions the app uses. Idempotent:
+agencies, users and threads that already exist (by slug, email, and title) are left as they are."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from forum.accounts.passwords import hash_password
+from forum.accounts.service import load_current_user, normalise_email
+from forum.clock import now
+from forum.db import write_transaction
+from forum.posting.service import add_reply
+from forum.tables import Agency, Post, Thread, User
+from forum.threads.service import create_thread
+
+DEMO_FILE = Path(__file__).with_name("demo.json")
+DEMO_PASSWORD = "sinergi-demo-2026"
+
+
+def load_demo_file(path: Path = DEMO_FILE) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+async def _seed_agencies(agencies: list[dict[str, Any]]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for item in agencies:
+        row = await Agency.select(Agency.id).where(Agency.slug == item["slug"]).first()
+        if row is None:
+            agency = Agency(name=item["name"], slug=item["slug"], kind=item["kind"], province=item["province"])
+            await agency.save()
+            ids[item["slug"]] = agency.id
+        else:
+            ids[item["slug"]] = row["id"]
+    return ids
+
+
+async def _seed_users(users: list[dict[str, Any]], agency_ids: dict[str, int]) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    password_hash = await hash_password(DEMO_PASSWORD)
+    for item in users:
+        email = normalise_email(item["email"])
+        row = await User.select(User.id).where(User.email == email).first()
+        if row is None:
+            user = User(
+                email=email,
+                display_name=item["display_name"],
+                password_hash=password_hash,
+                role=item.get("role", "member"),
+                agency=agency_ids[item["agency"]],
+                nip=item.get("nip"),
+            )
+            await user.save()
+            ids[email] = user.id
+        else:
+            ids[email] = row["id"]
+    return ids
+
+
+async def seed_demo(progress: Callable[[int], None] | None = None) -> dict[str, int]:
+    """Create what is missing; returns how many threads and replies were created."""
+    data = load_demo_file()
+    async with write_transaction():
+        agency_ids = await _seed_agencies(data["agencies"])
+        user_ids = await _seed_users(data["users"], agency_ids)
+    created = {"threads": 0, "replies": 0}
+    threads = data["threads"]
+    start = now() - timedelta(days=3 * len(threads))
+    for index, item in enumerate(threads):
+        author_id = user_ids[normalise_email(item["author"])]
+        title = " ".join(item["title"].split())
+        if not await Thread.exists().where((Thread.title == title) & (Thread.author == author_id)):
+            await _create_demo_thread(item, user_ids, start + timedelta(days=3 * index, hours=index % 7))
+            created["threads"] += 1
+            created["replies"] += len(item.get("replies", []))
+        if progress:
+            progress(1)
+    return created
+
+
+async def _create_demo_thread(item: dict[str, Any], user_ids: dict[str, int], created_at: datetime) -> None:
+    author = await load_current_user(user_ids[normalise_email(item["author"])])
+    assert author is not None
+    payload = {key: item[key] for key in ("kind", "title", "body", "sector", "values")}
+    payload.update(item.get("case", {}))
+    thread = await create_thread(author, payload)
+    moment = created_at
+    for reply in item.get("replies", []):
+        replier = await load_current_user(user_ids[normalise_email(reply["author"])])
+        assert replier is not None
+        created = await add_reply(replier, thread["id"], {"body": reply["body"]})
+        moment = moment + timedelta(hours=5)
+        await Post.update({Post.created_at: moment}).where(Post.id == created["id"])
+    # Demo threads are spread over past weeks so lists and dates look like a living forum.
+    await Thread.update(
+        {Thread.created_at: created_at, Thread.updated_at: created_at, Thread.last_activity_at: moment}
+    ).where(Thread.id == thread["id"])

@@ -1,0 +1,91 @@
+"""Build people and content through the real domain functions, and drive the pages like a browser."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+import httpx
+
+from forum.accounts.service import CurrentUser, create_api_token, register_user
+from forum.agencies.service import find_agency_by_name
+from forum.threads.service import create_thread
+
+PASSWORD = "kata-sandi-uji-123"
+
+VALID_THREAD: dict[str, Any] = {
+    "kind": "inovasi",
+    "title": "Layanan KTP-el antar ke rumah untuk lansia",
+    "body": "Kami mengantar **KTP-el** langsung ke rumah warga lansia dan penyandang disabilitas.",
+    "sector": "administrasi-kependudukan-pencatatan-sipil",
+    "values": ["berorientasi-pelayanan", "kolaboratif"],
+    "problem": "Warga lansia sulit datang ke kantor Dukcapil.",
+    "solution": "Petugas jemput bola dengan jadwal per kecamatan.",
+    "results": "Waktu tunggu turun dari 14 hari menjadi 3 hari.",
+    "stage": "penerapan",
+    "start_year": 2023,
+    "is_digital": False,
+}
+
+
+async def make_user(
+    email: str = "ani@dukcapil.go.id",
+    *,
+    role: str = "member",
+    agency: str = "Disdukcapil Kabupaten Sleman",
+    name: str | None = None,
+) -> CurrentUser:
+    existing = await find_agency_by_name(agency)
+    return await register_user(
+        {
+            "email": email,
+            "password": PASSWORD,
+            "display_name": name or f"{email.split('@')[0].title()} Uji",
+            "role": role,
+            "agency_id": existing["id"] if existing else None,
+            "agency_name": agency,
+            "agency_kind": "pemkab",
+            "agency_province": "di-yogyakarta",
+        }
+    )
+
+
+async def make_thread(author: CurrentUser, **overrides: Any) -> dict[str, Any]:
+    return await create_thread(author, {**VALID_THREAD, **overrides})
+
+
+async def token_for(user: CurrentUser) -> str:
+    return await create_api_token(user.email)
+
+
+def csrf_from(client: httpx.AsyncClient) -> str:
+    token = client.cookies.get("csrftoken")
+    assert token, "visit a page first so the CSRF cookie is set"
+    return token
+
+
+async def prime_csrf(client: httpx.AsyncClient) -> str:
+    if not client.cookies.get("csrftoken"):
+        await client.get("/masuk")
+    return csrf_from(client)
+
+
+async def post_form(client: httpx.AsyncClient, path: str, data: dict[str, Any]) -> httpx.Response:
+    token = await prime_csrf(client)
+    return await client.post(path, data={**data, "_csrf_token": token})
+
+
+async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    response = await post_form(client, "/masuk", {"email": email, "password": password})
+    assert response.status_code == 303, response.text[:500]
+    return response
+
+
+def api_headers(client: httpx.AsyncClient) -> dict[str, str]:
+    """Headers for a browser-session API call: the CSRF token from the cookie, as the JS client sends it."""
+    return {"x-csrftoken": csrf_from(client)}
+
+
+def field_errors(page: str) -> list[str]:
+    return [html.unescape(text) for text in re.findall(r'class="field-error"[^>]*>([^<]*)<', page)]
