@@ -111,6 +111,14 @@ class SearchOutbox(Table, tablename="search_outbox"):
     done_at = Timestamptz(null=True, default=None, index=True)
 
 
+class SearchMiss(Table, tablename="search_miss"):
+    """A search that found nothing: what people look for and do not find, for moderators' insight."""
+
+    query = Varchar(length=200)
+    filters = Text(default="")  # JSON of the filters in force
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+
+
 class RateLimitHit(Table, tablename="rate_limit_hit"):
     """One counted event (e.g. a failed login) for a bucket and key; counted over a sliding window.
 
@@ -130,5 +138,6 @@ ALL_TABLES: tuple[type[Table], ...] = (
     ThreadValue,
     Post,
     SearchOutbox,
+    SearchMiss,
     RateLimitHit,
 )

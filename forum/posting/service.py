@@ -40,7 +40,7 @@ async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> 
         await Thread.update(
             {Thread.reply_count: Thread.reply_count + 1, Thread.last_activity_at: moment}
         ).where(Thread.id == thread_id)
-        await indexing.enqueue("post", post.id)
+        await indexing.enqueue_thread(thread_id)
     return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment}
 
 
@@ -65,7 +65,7 @@ async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expec
                 "Balasan ini sudah diubah sejak Anda membukanya. Muat ulang untuk melihat versi terbaru.",
                 {"version": f"Versi terbaru adalah {current['version']}."},
             )
-        await indexing.enqueue("post", post_id)
+        await indexing.enqueue_thread(current["thread"])
     return {"id": post_id, "thread_id": current["thread"], "version": updated[0]["version"]}
 
 

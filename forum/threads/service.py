@@ -127,7 +127,7 @@ async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, An
         )
         await thread.save()
         await _write_values(thread.id, fields["values"])
-        await indexing.enqueue("thread", thread.id)
+        await indexing.enqueue_thread(thread.id)
     return {"id": thread.id, "slug": columns["slug"], "url": thread_url(thread.id, columns["slug"]), "version": 1}
 
 
@@ -169,7 +169,7 @@ async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any]
                 {"version": f"Versi terbaru adalah {latest['version'] if latest else '?'}."},
             )
         await _write_values(thread_id, fields["values"])
-        await indexing.enqueue("thread", thread_id)
+        await indexing.enqueue_thread(thread_id)
     url = thread_url(thread_id, columns["slug"])
     return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
 

@@ -19,7 +19,7 @@ async def test_reply_through_the_page(client: httpx.AsyncClient) -> None:
     assert "<strong>mereplikasi</strong>" in page.text and "Budi Santoso" in page.text
     row = await Thread.select(Thread.reply_count, Thread.last_activity_at, Thread.created_at).first()
     assert row["reply_count"] == 1 and row["last_activity_at"] > row["created_at"]
-    assert await SearchOutbox.count().where(SearchOutbox.entity == "post") == 1
+    assert await SearchOutbox.count().where(SearchOutbox.entity_id == thread["id"]) == 2  # created + replied
 
 
 async def test_empty_reply_shows_errors_and_stores_nothing(client: httpx.AsyncClient) -> None:
