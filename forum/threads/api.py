@@ -6,11 +6,19 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import msgspec
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.security import requires_login
-from forum.threads.service import CASE_FIELDS, create_thread, edit_thread, get_thread, list_threads, parse_filters
+from forum.threads.service import (
+    CASE_FIELDS,
+    create_thread,
+    delete_thread,
+    edit_thread,
+    get_thread,
+    list_threads,
+    parse_filters,
+)
 from forum.web import query_params
 
 
@@ -159,6 +167,10 @@ class ThreadApi(Controller):
     @get("/{thread_id:int}", summary="Detail topik")
     async def detail(self, thread_id: FromPath[int]) -> ThreadOut:
         return thread_out(await get_thread(thread_id))
+
+    @delete("/{thread_id:int}", guards=[requires_login], summary="Hapus topik beserta balasannya")
+    async def remove(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> None:
+        await delete_thread(request.user, thread_id)
 
     @patch("/{thread_id:int}", guards=[requires_login], summary="Sunting topik (wajib menyertakan versi)")
     async def edit(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[ThreadPatch]) -> ThreadOut:

@@ -18,6 +18,7 @@ from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
 from forum.threads.service import (
     ThreadFilters,
     create_thread,
+    delete_thread,
     editable_fields,
     edit_thread,
     get_thread,
@@ -116,6 +117,15 @@ class ThreadPages(Controller):
         except InvalidInput as exc:
             return page("threads/edit.html", status_code=422, thread=thread, form=data, errors=exc.errors)
         return redirect(result["url"])
+
+    @get("/topik/{thread_id:int}/hapus", guards=[requires_login])
+    async def delete_confirm(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template:
+        return page("threads/delete.html", thread=await _editable_thread(request, thread_id))
+
+    @post("/topik/{thread_id:int}/hapus", guards=[requires_login])
+    async def delete(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        await delete_thread(request.user, thread_id)
+        return redirect("/topik?dihapus=1")
 
     @post("/pratinjau", name="preview", status_code=200)
     async def preview(self, request: Request[Any, Any, Any]) -> Response[str]:

@@ -174,6 +174,19 @@ async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any]
     return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
 
 
+async def delete_thread(user: CurrentUser, thread_id: int) -> None:
+    """Remove a thread with its replies and tags, and take it out of search (through the outbox)."""
+    async with write_transaction():
+        current = await Thread.select(Thread.id, Thread.author).where(Thread.id == thread_id).first()
+        if current is None:
+            raise NotFound("Topik tidak ditemukan.")
+        if not can_edit_thread(user, current):
+            raise Forbidden("Hanya penulis atau moderator yang dapat menghapus topik ini.")
+        # Replies and value tags go with it through ON DELETE CASCADE (Piccolo turns the pragma on for SQLite).
+        await Thread.delete().where(Thread.id == thread_id)
+        await indexing.enqueue_thread(thread_id, indexing.DELETE)
+
+
 _SUMMARY_FIELDS = (
     Thread.id,
     Thread.kind,

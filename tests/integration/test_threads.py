@@ -226,3 +226,27 @@ async def test_markdown_preview(client: httpx.AsyncClient) -> None:
     )
     assert response.status_code == 200
     assert "<strong>tebal</strong>" in response.text and "<script>" not in response.text
+
+
+async def test_delete_thread_by_author_only(client: httpx.AsyncClient, other_client: httpx.AsyncClient) -> None:
+    from forum.posting.service import add_reply
+    from forum.tables import Post
+
+    author = await make_user("ani@x.go.id")
+    other = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
+    thread = await make_thread(author)
+    await add_reply(other, thread["id"], {"body": "Balasan yang ikut terhapus"})
+    refused = await client.delete(f"/api/threads/{thread['id']}", headers={"Authorization": f"Bearer {await token_for(other)}"})
+    assert refused.status_code == 403 and await Thread.count() == 1
+    await login(client, "ani@x.go.id")
+    confirm = await client.get(f"/topik/{thread['id']}/hapus")
+    assert confirm.status_code == 200 and "Hapus topik?" in confirm.text
+    response = await post_form(client, f"/topik/{thread['id']}/hapus", {})
+    assert response.status_code == 303
+    assert "Topik telah dihapus" in (await client.get(response.headers["location"])).text
+    assert await Thread.count() == 0 and await Post.count() == 0 and await ThreadValue.count() == 0
+    deleted = await SearchOutbox.select(SearchOutbox.operation).where(SearchOutbox.entity_id == thread["id"]).order_by(
+        SearchOutbox.id
+    )
+    assert deleted[-1]["operation"] == "delete"
+    assert (await client.get(thread["url"])).status_code == 404
