@@ -11,7 +11,6 @@ from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.stores.base import Store
@@ -20,6 +19,7 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from forum import db, templating
+from forum.caching import AnonymousPageCache
 from forum.accounts.routes import AccountPages
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
@@ -28,10 +28,12 @@ from forum.health import healthz, readyz
 from forum.openapi import openapi_config
 from forum.posting.routes import PostingPages
 from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddleware, SecurityHeadersMiddleware
+from forum.sessions import SignedInOnlySessionConfig
 from forum.settings import PROJECT_ROOT, Settings, get_settings
 from forum.threads.routes import ThreadPages
 
 SESSION_MAX_AGE = 14 * 24 * 3600
+SESSION_COOKIE = "sinergi_session"
 # Paths that never need a session or a user (and so never touch the session store or the database).
 PUBLIC_ASSET_PATHS = ["^/static/", "^/healthz$", "^/readyz$", "^/favicon.ico$"]
 
@@ -62,9 +64,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         finally:
             await db.release_engine()
 
-    session_config = ServerSideSessionConfig(
+    session_config = SignedInOnlySessionConfig(
         store="sessions",
-        key="sinergi_session",
+        key=SESSION_COOKIE,
         max_age=SESSION_MAX_AGE,
         httponly=True,
         samesite="lax",
@@ -98,6 +100,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         middleware=[
             DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
+            DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),
             session_config.middleware,
             DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config),
             DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS),

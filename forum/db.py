@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from piccolo.engine.base import Engine
@@ -40,6 +41,16 @@ def write_transaction() -> Any:
     if isinstance(db, SQLiteEngine):
         return db.transaction(transaction_type=TransactionType.immediate)
     return db.transaction()
+
+
+def read_snapshot() -> Any:
+    """Several reads on one connection. On SQLite every query otherwise opens a connection (and a thread, in
+    aiosqlite): a page's three or four reads in one deferred transaction cost one, and see one snapshot.
+    PostgreSQL reads come from the pool, so nothing is needed there."""
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        return db.transaction(transaction_type=TransactionType.deferred)
+    return nullcontext()
 
 
 async def prepare_engine() -> None:

@@ -52,6 +52,7 @@ class Settings:
     max_body_chars: int
     log_level: str
     port: int
+    page_cache_seconds: int
 
     @property
     def debug(self) -> bool:
@@ -104,6 +105,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_body_chars=_int(env, "MAX_BODY_CHARS", 50_000),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         port=_int(env, "PORT", 8000),
+        page_cache_seconds=_int(env, "PAGE_CACHE_SECONDS", 0 if environment == "test" else 2),
     )
 
 

@@ -6,6 +6,7 @@ from litestar import Controller, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
+from forum.caching import PAGE_CACHE
 from forum.agencies.service import get_agency_by_slug, list_agencies
 from forum.threads.service import ThreadFilters, list_threads
 from forum.web import page
@@ -18,7 +19,7 @@ class AgencyPages(Controller):
     async def directory(self) -> Template:
         return page("agencies/list.html", agencies=await list_agencies())
 
-    @get("/instansi/{slug:str}", name="agency")
+    @get("/instansi/{slug:str}", name="agency", opt=PAGE_CACHE)
     async def detail(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         agency = await get_agency_by_slug(slug)
         threads = await list_threads(ThreadFilters(agency=slug), cursor)

@@ -9,6 +9,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
 from forum import markup
+from forum.caching import PAGE_CACHE
+from forum.db import read_snapshot
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.permissions import can_edit_thread
 from forum.posting.service import list_replies
@@ -33,12 +35,12 @@ HOME_THREADS = 10
 class ThreadPages(Controller):
     include_in_schema = False
 
-    @get("/", name="home")
+    @get("/", name="home", opt=PAGE_CACHE)
     async def home(self) -> Template:
         latest = await list_threads(ThreadFilters(), limit=HOME_THREADS)
         return page("home/index.html", latest=latest.items)
 
-    @get("/topik", name="threads")
+    @get("/topik", name="threads", opt=PAGE_CACHE)
     async def thread_list(self, request: Request[Any, Any, Any], cursor: FromQuery[str | None] = None) -> Template:
         params = query_params(request)
         params.pop("cursor", None)
@@ -50,7 +52,7 @@ class ThreadPages(Controller):
         threads = await list_threads(filters, cursor)
         return page("threads/list.html", threads=threads, filters=filters, params=params, errors={})
 
-    @get("/nilai/{slug:str}", name="value")
+    @get("/nilai/{slug:str}", name="value", opt=PAGE_CACHE)
     async def value_page(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         term = VALUE_BY_SLUG.get(slug)
         if term is None:
@@ -58,7 +60,7 @@ class ThreadPages(Controller):
         threads = await list_threads(ThreadFilters(values=(slug,)), cursor)
         return page("threads/by_value.html", term=term, threads=threads)
 
-    @get("/sektor/{slug:str}", name="sector")
+    @get("/sektor/{slug:str}", name="sector", opt=PAGE_CACHE)
     async def sector_page(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         term = SECTOR_BY_SLUG.get(slug)
         if term is None:
@@ -84,14 +86,15 @@ class ThreadPages(Controller):
         thread = await get_thread(thread_id)
         return Redirect(path=thread["url"], status_code=301)
 
-    @get("/topik/{thread_id:int}/{slug:str}", name="thread")
+    @get("/topik/{thread_id:int}/{slug:str}", name="thread", opt=PAGE_CACHE)
     async def detail(
         self, request: Request[Any, Any, Any], thread_id: FromPath[int], slug: FromPath[str], balasan: FromQuery[str | None] = None
     ) -> Template | Redirect:
-        thread = await get_thread(thread_id)
-        if slug != thread["slug"]:
-            return Redirect(path=thread["url"], status_code=301)
-        replies = await list_replies(thread_id, balasan)
+        async with read_snapshot():
+            thread = await get_thread(thread_id)
+            if slug != thread["slug"]:
+                return Redirect(path=thread["url"], status_code=301)
+            replies = await list_replies(thread_id, balasan)
         return page(
             "threads/detail.html",
             thread=thread,

@@ -1,0 +1,104 @@
+"""Shared plumbing for benchmark scripts: a throwaway database, a uvicorn server, and a load generator."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+from search.server import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def bench_env(engine: str) -> dict[str, str]:
+    """Environment for a benchmark child process: production-like settings on a fresh database."""
+    data_dir = Path(tempfile.mkdtemp(prefix="sinergi-bench-"))
+    env = {
+        **os.environ,
+        "SINERGI_ENV": "test",
+        "SECRET_KEY": "benchmark-secret-key-0123456789-abcdefghij",
+        "SINERGI_DATA_DIR": str(data_dir),
+        "LOG_LEVEL": "WARNING",
+        "SINERGI_FAST_HASHING": "1",
+    }
+    env.pop("MEILI_URL", None)
+    if engine == "postgres":
+        env["DATABASE_URL"] = env.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/sinergi_bench")
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(data_dir / "bench.sqlite3")
+    return env
+
+
+def run_python(code: str, env: dict[str, str]) -> str:
+    result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr[-3000:])
+    return result.stdout
+
+
+class Server:
+    """uvicorn with one worker, serving create_app() on a free loopback port."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "uvicorn", "forum.app:create_app", "--factory", "--host", "127.0.0.1",
+             "--port", str(self.port), "--workers", "1", "--log-level", "warning", "--no-access-log"],  # fmt: skip
+            env=env,
+            cwd=ROOT,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{self.url}/healthz", timeout=1)  # noqa: S310
+                return
+            except OSError:
+                time.sleep(0.1)
+        self.stop()
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=20)
+
+
+def load(url: str, seconds: int, connections: int) -> dict[str, float]:
+    """Requests per second and latency for one URL, measured with wrk (a C load generator)."""
+    wrk = shutil.which("wrk")
+    if wrk is None:
+        raise SystemExit("wrk is needed for this benchmark: apt-get install wrk")
+    out = subprocess.run(
+        [wrk, "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    if non2xx:
+        raise RuntimeError(f"{url}: {non2xx.group(1)} error responses\n{out}")
+
+    def ms(label: str) -> float:
+        match = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
+        if not match:
+            return float("nan")
+        value, unit = float(match.group(1)), match.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+    return {"rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99")}
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+
+
+def dump(result: dict) -> str:
+    return json.dumps(result, indent=2, ensure_ascii=False)
