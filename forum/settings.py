@@ -75,10 +75,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
 
     secret_key = env.get("SECRET_KEY", "")
     if not secret_key:
-        if environment == "production":
+        if environment != "development":
             raise SettingsError(
-                "SECRET_KEY is not set. Set a long random SECRET_KEY (for example from "
-                "`python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before starting in production."
+                f"SECRET_KEY is not set. Set a long random SECRET_KEY (for example from "
+                f"`python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before starting in {environment}."
             )
         secret_key = _DEV_SECRET
     elif len(secret_key) < 32 and environment == "production":

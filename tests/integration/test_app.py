@@ -60,3 +60,29 @@ async def test_agencies_api(client: httpx.AsyncClient) -> None:
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"name", "kind", "province"}
     listed = (await client.get("/api/agencies")).json()
     assert {a["name"] for a in listed} == {"Dinas Perpustakaan Kota Malang", user.agency_name}
+
+
+async def test_unexpected_errors_are_a_friendly_500_without_details(app, client: httpx.AsyncClient) -> None:
+    from litestar import get
+
+    @get("/api/rusak", sync_to_thread=False)
+    def broken_api() -> None:
+        raise RuntimeError("secret internals")
+
+    @get("/rusak", sync_to_thread=False)
+    def broken_page() -> None:
+        raise RuntimeError("secret internals")
+
+    app.register(broken_api)
+    app.register(broken_page)
+    page = await client.get("/rusak")
+    assert page.status_code == 500 and "Terjadi kesalahan" in page.text and "secret internals" not in page.text
+    api = await client.get("/api/rusak")
+    assert api.status_code == 500 and api.headers["content-type"].startswith("application/problem+json")
+    assert "secret internals" not in api.text
+
+
+async def test_oversized_request_is_413(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/threads", content=b"x" * (3 * 1024 * 1024),
+                                 headers={"Authorization": "Bearer sng_x", "Content-Type": "application/json"})  # fmt: skip
+    assert response.status_code in (401, 413)

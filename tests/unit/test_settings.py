@@ -6,6 +6,8 @@ from forum.settings import SettingsError, load_settings
 def test_production_refuses_to_start_without_a_secret_key() -> None:
     with pytest.raises(SettingsError, match="SECRET_KEY is not set"):
         load_settings({"SINERGI_ENV": "production"})
+    with pytest.raises(SettingsError, match="SECRET_KEY is not set"):
+        load_settings({"SINERGI_ENV": "test"})
     with pytest.raises(SettingsError, match="at least 32"):
         load_settings({"SINERGI_ENV": "production", "SECRET_KEY": "short"})
 
