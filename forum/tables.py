@@ -40,6 +40,10 @@ class User(Table, tablename="forum_user"):
     nip = Varchar(length=18, null=True, default=None)
     is_active = Boolean(default=True)
     created_at = Timestamptz(default=TimestamptzNow())
+    # Agency admins verify that members really work at their (own) agency.
+    is_agency_admin = Boolean(default=False)
+    verified_at = Timestamptz(null=True, default=None)
+    verified_by = Integer(null=True, default=None)  # a user id; not a FK, so a user row never references itself
 
 
 class ApiToken(Table, tablename="api_token"):
@@ -77,6 +81,14 @@ class Thread(Table, tablename="thread"):
     stage = Varchar(length=20, null=True, default=None)
     start_year = Integer(null=True, default=None)
     is_digital = Boolean(null=True, default=None)
+    # Moderation: "published", "pending" (new member, in the review queue) or "hidden" (with a reason).
+    status = Varchar(length=20, default="published", index=True)
+    hidden_reason = Text(default="")
+    is_pinned = Boolean(default=False)
+    is_locked = Boolean(default=False)
+    is_featured = Boolean(default=False, index=True)  # mirrors an open FeaturedPractice row, for lists and search
+    solution_post = Integer(null=True, default=None)  # accepted reply of a "permasalahan" (a Post id)
+    merged_into = Integer(null=True, default=None)  # a duplicate merged into another thread (its id)
 
 
 class ThreadValue(Table, tablename="thread_value"):
@@ -96,6 +108,61 @@ class Post(Table, tablename="post"):
     created_at = Timestamptz(default=TimestamptzNow())
     edited_at = Timestamptz(null=True, default=None)
     version = Integer(default=1)
+    status = Varchar(length=20, default="published", index=True)
+    hidden_reason = Text(default="")
+
+
+class Revision(Table, tablename="revision"):
+    """Every saved version of a thread or a reply, so anyone who can see it can see what changed."""
+
+    target_type = Varchar(length=10)  # "thread" or "post"
+    target_id = Integer(index=True)
+    version = Integer()
+    editor = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    title = Varchar(length=200, default="")
+    body_source = Text(default="")
+    fields = Text(default="")  # JSON of the other editable fields (case fields, sector, values, kind)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class FeaturedPractice(Table, tablename="featured_practice"):
+    """A curated "Praktik Baik Pilihan". Unfeaturing closes the row; the history stays."""
+
+    thread = ForeignKey(references=Thread, null=False, on_delete=OnDelete.cascade, index=True)
+    note = Text()
+    position = Integer(default=0)
+    featured_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    featured_at = Timestamptz(default=TimestamptzNow())
+    unfeatured_at = Timestamptz(null=True, default=None, index=True)
+    unfeatured_by = Integer(null=True, default=None)
+
+
+class Flag(Table, tablename="flag"):
+    """A member's report about a thread or a reply, resolved by a moderator."""
+
+    target_type = Varchar(length=10)
+    target_id = Integer(index=True)
+    reporter = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade)
+    reason = Varchar(length=30)
+    text = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    resolved_at = Timestamptz(null=True, default=None, index=True)
+    resolved_by = Integer(null=True, default=None)
+    resolution = Varchar(length=20, default="")
+    resolution_note = Text(default="")
+
+
+class ModerationLog(Table, tablename="moderation_log"):
+    """Append-only record of every moderation and role action. ``reason`` is public; ``private_note`` is not."""
+
+    actor = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
+    action = Varchar(length=40)
+    target_type = Varchar(length=10)
+    target_id = Integer()
+    target_label = Varchar(length=200, default="")
+    reason = Text(default="")
+    private_note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
 class SearchOutbox(Table, tablename="search_outbox"):
@@ -137,6 +204,10 @@ ALL_TABLES: tuple[type[Table], ...] = (
     Thread,
     ThreadValue,
     Post,
+    Revision,
+    FeaturedPractice,
+    Flag,
+    ModerationLog,
     SearchOutbox,
     SearchMiss,
     RateLimitHit,
