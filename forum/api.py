@@ -8,6 +8,7 @@ from litestar import Request, Router, get
 
 from forum import taxonomy
 from forum.agencies.api import AgencyApi
+from forum.moderation.api import ModerationApi, PublicModerationApi
 from forum.posting.api import PostApi
 from forum.security import requires_login
 from forum.threads.api import ThreadApi
@@ -25,4 +26,7 @@ async def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
             "agency": {"id": user.agency_id, "name": user.agency_name, "slug": user.agency_slug}}  # fmt: skip
 
 
-api_router = Router(path="/api", route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi])
+api_router = Router(
+    path="/api",
+    route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi, ModerationApi, PublicModerationApi],
+)

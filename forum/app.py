@@ -25,6 +25,7 @@ from forum.agencies.routes import AgencyPages
 from forum.api import api_router
 from forum.errors import EXCEPTION_HANDLERS
 from forum.health import healthz, readyz
+from forum.moderation.routes import HistoryPages, ModerationPages
 from forum.openapi import openapi_config
 from forum.posting.routes import PostingPages
 from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddleware, SecurityHeadersMiddleware
@@ -92,6 +93,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PostingPages,
             AccountPages,
             AgencyPages,
+            ModerationPages,
+            HistoryPages,
             api_router,
             healthz,
             readyz,

@@ -107,10 +107,12 @@ def _problem(request: Request[Any, Any, Any], status: int, title: str, detail: s
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
-def _page(request: Request[Any, Any, Any], status: int, title: str, detail: str) -> Response[Any]:
+def _page(
+    request: Request[Any, Any, Any], status: int, title: str, detail: str, errors: dict[str, str] | None = None
+) -> Response[Any]:
     return Template(
         template_name="errors/error.html",
-        context={"status": status, "title": title, "detail": detail},
+        context={"status": status, "title": title, "detail": detail, "errors": errors or {}},
         status_code=status,
         media_type=MediaType.HTML,
     )
@@ -132,7 +134,7 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
             errors=_field_errors(exc.errors),
             retry_after=getattr(exc, "retry_after", None),
         )
-    return _page(request, exc.status_code, exc.title, exc.detail)
+    return _page(request, exc.status_code, exc.title, exc.detail, exc.errors)
 
 
 def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:

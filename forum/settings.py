@@ -50,6 +50,11 @@ class Settings:
     login_max_per_account: int
     login_window_seconds: int
     max_body_chars: int
+    post_min_interval_seconds: int
+    new_member_daily_posts: int
+    review_first_posts: int
+    register_max_per_ip: int
+    flags_to_hide: int
     log_level: str
     port: int
     page_cache_seconds: int
@@ -103,6 +108,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         login_max_per_account=_int(env, "LOGIN_MAX_PER_ACCOUNT", 5),
         login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900),
         max_body_chars=_int(env, "MAX_BODY_CHARS", 50_000),
+        post_min_interval_seconds=_int(env, "POST_MIN_INTERVAL_SECONDS", 15),
+        new_member_daily_posts=_int(env, "NEW_MEMBER_DAILY_POSTS", 20),
+        review_first_posts=_int(env, "REVIEW_FIRST_POSTS", 2),
+        register_max_per_ip=_int(env, "REGISTER_MAX_PER_IP", 10),
+        flags_to_hide=_int(env, "FLAGS_TO_HIDE", 3),
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         port=_int(env, "PORT", 8000),
         page_cache_seconds=_int(env, "PAGE_CACHE_SECONDS", 0 if environment == "test" else 2),

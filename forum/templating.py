@@ -10,6 +10,7 @@ from jinja2 import Environment, pass_context
 from litestar.utils.scope.state import ScopeState
 
 from forum import taxonomy
+from forum.moderation.flags import REASONS as FLAG_REASONS
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -75,6 +76,7 @@ def configure(env: Environment) -> None:
         role_label=lambda slug: taxonomy.label(taxonomy.ROLE_BY_SLUG, slug),
         csrf_token=csrf_token,
         viewer=viewer,
+        flag_reasons=FLAG_REASONS,
         query_with=query_with,
     )
     env.filters.update(date=format_date, iso=iso)

@@ -10,7 +10,10 @@ from litestar.response import Redirect, Template
 
 from forum.accounts.service import authenticate, get_profile, register_user
 from forum.agencies.service import list_agencies
+from forum.accounts.roles import can_verify
 from forum.errors import InvalidInput
+from forum.flood import within_registration_limits
+from forum.ratelimit import record_hit
 from forum.security import SESSION_USER_KEY
 from forum.threads.service import ThreadFilters, list_threads
 from forum.web import client_ip, page, read_form, redirect, safe_next
@@ -28,7 +31,7 @@ class AccountPages(Controller):
     async def register_form(self) -> Template:
         return page("accounts/register.html", form={}, errors={}, agencies=await list_agencies())
 
-    @post("/daftar")
+    @post("/daftar", guards=[within_registration_limits])
     async def register(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         if data.get("agency_id") == "baru":
@@ -40,6 +43,7 @@ class AccountPages(Controller):
             return page(
                 "accounts/register.html", status_code=422, form=data, errors=exc.errors, agencies=await list_agencies()
             )
+        await record_hit("register-ip", client_ip(request))
         _sign_in(request, user.id)
         return redirect("/")
 
@@ -64,7 +68,10 @@ class AccountPages(Controller):
         return redirect("/")
 
     @get("/pengguna/{user_id:int}")
-    async def profile(self, user_id: FromPath[int], cursor: FromQuery[str | None] = None) -> Template:
+    async def profile(
+        self, request: Request[Any, Any, Any], user_id: FromPath[int], cursor: FromQuery[str | None] = None
+    ) -> Template:
         profile = await get_profile(user_id)
         threads = await list_threads(ThreadFilters(author_id=user_id), cursor)
-        return page("accounts/profile.html", profile=profile, threads=threads)
+        return page("accounts/profile.html", profile=profile, threads=threads,
+                    can_verify=can_verify(request.user, profile))  # fmt: skip

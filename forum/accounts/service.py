@@ -35,10 +35,17 @@ class CurrentUser:
     agency_id: int
     agency_name: str
     agency_slug: str
+    is_agency_admin: bool = False
+    is_verified: bool = False
 
     @property
     def is_moderator(self) -> bool:
         return self.role in {"moderator", "admin"}
+
+    @property
+    def is_trusted(self) -> bool:
+        """Skips the new-member review queue: verified members, agency admins and moderators."""
+        return self.is_verified or self.is_agency_admin or self.is_moderator
 
     @property
     def is_admin(self) -> bool:
@@ -53,11 +60,14 @@ _USER_FIELDS = (
     User.agency.id.as_alias("agency_id"),
     User.agency.name.as_alias("agency_name"),
     User.agency.slug.as_alias("agency_slug"),
+    User.is_agency_admin,
+    User.verified_at,
 )
 
 
 def _to_current_user(row: dict[str, Any]) -> CurrentUser:
-    return CurrentUser(**{key: row[key] for key in CurrentUser.__slots__})
+    verified_at = row.pop("verified_at")
+    return CurrentUser(**row, is_verified=verified_at is not None)
 
 
 def normalise_email(email: object) -> str:
@@ -195,6 +205,9 @@ async def get_profile(user_id: int) -> dict[str, Any]:
         User.display_name,
         User.role,
         User.created_at,
+        User.agency,
+        User.is_agency_admin,
+        User.verified_at,
         User.agency.name.as_alias("agency_name"),
         User.agency.slug.as_alias("agency_slug"),
     ).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712

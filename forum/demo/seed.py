@@ -52,6 +52,7 @@ async def _seed_users(users: list[dict[str, Any]], agency_ids: dict[str, int]) -
                 role=item.get("role", "member"),
                 agency=agency_ids[item["agency"]],
                 nip=item.get("nip"),
+                verified_at=now(),  # demo members count as verified by their agencies
             )
             await user.save()
             ids[email] = user.id

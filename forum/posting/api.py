@@ -10,9 +10,10 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.posting.service import add_reply, edit_post, get_post, list_replies
+from forum.flood import within_posting_limits
 from forum.security import requires_login
 from forum.threads.api import AuthorOut
-from forum.threads.service import get_thread
+from forum.threads.service import get_visible_thread
 
 
 class PostCreate(msgspec.Struct):
@@ -39,6 +40,7 @@ class PostOut(msgspec.Struct):
     created_at: datetime
     edited_at: datetime | None
     version: int
+    status: str
 
 
 class PostPage(msgspec.Struct):
@@ -62,6 +64,7 @@ def post_out(row: dict[str, Any]) -> PostOut:
         created_at=row["created_at"],
         edited_at=row["edited_at"],
         version=row["version"],
+        status=row["status"],
     )
 
 
@@ -70,13 +73,17 @@ class PostApi(Controller):
 
     @get("/threads/{thread_id:int}/posts", summary="Balasan sebuah topik (kursor keyset)")
     async def list(
-        self, thread_id: FromPath[int], cursor: FromQuery[str | None] = None, limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50
+        self,
+        request: Request[Any, Any, Any],
+        thread_id: FromPath[int],
+        cursor: FromQuery[str | None] = None,
+        limit: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> PostPage:
-        await get_thread(thread_id)  # 404 for an unknown thread rather than an empty list
-        page = await list_replies(thread_id, cursor, limit)
+        await get_visible_thread(thread_id, request.user)  # 404 for an unknown or unseen thread, not an empty list
+        page = await list_replies(thread_id, cursor, limit, viewer=request.user)
         return PostPage(items=[post_out(row) for row in page.items], next_cursor=page.next_cursor)
 
-    @post("/threads/{thread_id:int}/posts", guards=[requires_login], summary="Balas topik", status_code=201)
+    @post("/threads/{thread_id:int}/posts", guards=[requires_login, within_posting_limits], summary="Balas topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[PostCreate]) -> PostOut:
         created = await add_reply(request.user, thread_id, msgspec.structs.asdict(data))
         return post_out(await get_post(created["id"]))

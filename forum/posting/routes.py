@@ -9,32 +9,27 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from forum.errors import Forbidden, InvalidInput
-from forum.permissions import can_edit_post, can_edit_thread
-from forum.posting.service import add_reply, edit_post, get_post, list_replies, reply_location
+from forum.permissions import can_edit_post
+from forum.posting.service import add_reply, edit_post, get_post, reply_location
 from forum.security import requires_login
-from forum.threads.service import get_thread
+from forum.flood import within_posting_limits
+from forum.threads.routes import thread_page_context
+from forum.threads.service import get_visible_thread
 from forum.web import page, read_form, redirect
 
 
 class PostingPages(Controller):
     include_in_schema = False
 
-    @post("/topik/{thread_id:int}/balas", guards=[requires_login])
+    @post("/topik/{thread_id:int}/balas", guards=[requires_login, within_posting_limits])
     async def reply(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         data = await read_form(request)
         try:
             created = await add_reply(request.user, thread_id, data)
         except InvalidInput as exc:
-            thread = await get_thread(thread_id)
-            return page(
-                "threads/detail.html",
-                status_code=422,
-                thread=thread,
-                replies=await list_replies(thread_id),
-                can_edit=can_edit_thread(request.user, thread),
-                reply_form=data,
-                reply_errors=exc.errors,
-            )
+            thread = await get_visible_thread(thread_id, request.user)
+            context = await thread_page_context(request, thread, reply_form=data, reply_errors=exc.errors)
+            return page("threads/detail.html", status_code=422, **context)
         return redirect(await reply_location(created["id"]))
 
     @get("/balasan/{post_id:int}")

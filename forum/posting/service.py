@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum import indexing, markup
+from forum import indexing, markup, revisions
 from forum.accounts.service import CurrentUser
 from forum.clock import now
 from forum.db import write_transaction
@@ -14,6 +14,8 @@ from forum.permissions import can_edit_post
 from forum.settings import get_settings
 from forum.tables import Post, Thread
 from forum.threads.service import get_thread
+from forum.trust import initial_status
+from forum.visibility import PUBLISHED, can_see
 from forum.validation import require_text
 
 REPLIES_PER_PAGE = 50
@@ -33,15 +35,30 @@ async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> 
     body_html = markup.render(body)
     moment = now()
     async with write_transaction():
-        if not await Thread.exists().where(Thread.id == thread_id):
+        thread = await Thread.select(Thread.id, Thread.author, Thread.status, Thread.is_locked).where(
+            Thread.id == thread_id
+        ).first()
+        if thread is None or not can_see(user, thread):
             raise NotFound("Topik tidak ditemukan.")
-        post = Post(thread=thread_id, author=user.id, body_source=body, body_html=body_html, created_at=moment)
+        if thread["is_locked"] and not user.is_moderator:
+            raise Forbidden("Topik ini dikunci moderator; balasan baru tidak dapat ditambahkan.")
+        status = await initial_status(user)
+        post = Post(thread=thread_id, author=user.id, body_source=body, body_html=body_html, created_at=moment,
+                    status=status)  # fmt: skip
         await post.save()
-        await Thread.update(
-            {Thread.reply_count: Thread.reply_count + 1, Thread.last_activity_at: moment}
-        ).where(Thread.id == thread_id)
+        if status == PUBLISHED:
+            await count_published_reply(thread_id, +1, moment)
+        await revisions.record(revisions.POST, post.id, 1, user.id, {"body": body})
         await indexing.enqueue_thread(thread_id)
-    return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment}
+    return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment, "status": status}
+
+
+async def count_published_reply(thread_id: int, delta: int, moment: Any = None) -> None:
+    """Keep Thread.reply_count equal to its published replies (and bump activity when one appears)."""
+    changes: dict[Any, Any] = {Thread.reply_count: Thread.reply_count + delta}
+    if delta > 0:
+        changes[Thread.last_activity_at] = moment or now()
+    await Thread.update(changes).where(Thread.id == thread_id)
 
 
 async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expected_version: object) -> dict[str, Any]:
@@ -52,11 +69,16 @@ async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expec
     body = _validate_body(data)
     body_html = markup.render(body)
     async with write_transaction():
-        current = await Post.select(Post.id, Post.author, Post.thread, Post.version).where(Post.id == post_id).first()
+        current = await Post.select(Post.id, Post.author, Post.thread, Post.version, Post.body_source).where(
+            Post.id == post_id
+        ).first()
         if current is None:
             raise NotFound("Balasan tidak ditemukan.")
         if not can_edit_post(user, current):
             raise Forbidden("Hanya penulis atau moderator yang dapat menyunting balasan ini.")
+        if not await revisions.has_version(revisions.POST, post_id, current["version"]):
+            await revisions.record(revisions.POST, post_id, current["version"], current["author"],
+                                   {"body": current["body_source"]})  # fmt: skip
         updated = await Post.update(
             {Post.body_source: body, Post.body_html: body_html, Post.edited_at: now(), Post.version: Post.version + 1}
         ).where((Post.id == post_id) & (Post.version == version)).returning(Post.version)
@@ -65,6 +87,7 @@ async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expec
                 "Balasan ini sudah diubah sejak Anda membukanya. Muat ulang untuk melihat versi terbaru.",
                 {"version": f"Versi terbaru adalah {current['version']}."},
             )
+        await revisions.record(revisions.POST, post_id, updated[0]["version"], user.id, {"body": body})
         await indexing.enqueue_thread(current["thread"])
     return {"id": post_id, "thread_id": current["thread"], "version": updated[0]["version"]}
 
@@ -77,7 +100,10 @@ _POST_FIELDS = (
     Post.created_at,
     Post.edited_at,
     Post.version,
+    Post.status,
+    Post.hidden_reason,
     Post.author.id.as_alias("author_id"),
+    Post.author.verified_at.as_alias("author_verified_at"),
     Post.author.display_name.as_alias("author_name"),
     Post.author.agency.name.as_alias("agency_name"),
     Post.author.agency.slug.as_alias("agency_slug"),
@@ -91,10 +117,17 @@ async def get_post(post_id: int) -> dict[str, Any]:
     return post
 
 
-async def list_replies(thread_id: int, cursor: str | None = None, limit: int = REPLIES_PER_PAGE) -> Page[dict[str, Any]]:
-    """Replies oldest first, keyset-paginated on id: one query a page, authors and agencies joined in."""
+async def list_replies(
+    thread_id: int, cursor: str | None = None, limit: int = REPLIES_PER_PAGE, viewer: CurrentUser | None = None
+) -> Page[dict[str, Any]]:
+    """Replies oldest first, keyset-paginated on id: one query a page, authors and agencies joined in.
+    Pending and hidden replies are included only for moderators and for their own author."""
     limit = max(1, min(limit, 200))
     query = Post.select(*_POST_FIELDS).where(Post.thread == thread_id)
+    if viewer is None:
+        query = query.where(Post.status == PUBLISHED)
+    elif not viewer.is_moderator:
+        query = query.where((Post.status == PUBLISHED) | (Post.author == viewer.id))
     if cursor:
         (after_id,) = decode_cursor(cursor, int)
         query = query.where(Post.id > after_id)

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from forum.flood import within_posting_limits
 from forum.security import requires_login
 from forum.threads.service import (
     CASE_FIELDS,
@@ -16,6 +17,7 @@ from forum.threads.service import (
     delete_thread,
     edit_thread,
     get_thread,
+    get_visible_thread,
     list_threads,
     parse_filters,
 )
@@ -88,6 +90,11 @@ class ThreadSummary(msgspec.Struct):
     created_at: datetime
     last_activity_at: datetime
     reply_count: int
+    status: str
+    is_pinned: bool
+    is_locked: bool
+    is_featured: bool
+    solution_post_id: int | None
 
 
 class ThreadOut(ThreadSummary):
@@ -118,6 +125,11 @@ def _summary_kwargs(row: dict[str, Any]) -> dict[str, Any]:
         "created_at": row["created_at"],
         "last_activity_at": row["last_activity_at"],
         "reply_count": row["reply_count"],
+        "status": row["status"],
+        "is_pinned": row["is_pinned"],
+        "is_locked": row["is_locked"],
+        "is_featured": row["is_featured"],
+        "solution_post_id": row["solution_post"],
     }
 
 
@@ -159,14 +171,14 @@ class ThreadApi(Controller):
         page = await list_threads(parse_filters(params), cursor, limit)
         return ThreadPage(items=[ThreadSummary(**_summary_kwargs(r)) for r in page.items], next_cursor=page.next_cursor)
 
-    @post("/", guards=[requires_login], summary="Buat topik", status_code=201)
+    @post("/", guards=[requires_login, within_posting_limits], summary="Buat topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ThreadCreate]) -> ThreadOut:
         created = await create_thread(request.user, msgspec.structs.asdict(data))
         return thread_out(await get_thread(created["id"]))
 
     @get("/{thread_id:int}", summary="Detail topik")
-    async def detail(self, thread_id: FromPath[int]) -> ThreadOut:
-        return thread_out(await get_thread(thread_id))
+    async def detail(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> ThreadOut:
+        return thread_out(await get_visible_thread(thread_id, request.user))
 
     @delete("/{thread_id:int}", guards=[requires_login], summary="Hapus topik beserta balasannya")
     async def remove(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> None:

@@ -13,7 +13,10 @@ from forum.caching import PAGE_CACHE
 from forum.db import read_snapshot
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.permissions import can_edit_thread
-from forum.posting.service import list_replies
+from forum.featured.service import featured_note, list_featured
+from forum.flood import within_posting_limits
+from forum.posting.service import get_post, list_replies
+from forum.visibility import can_see
 from forum.security import requires_login
 from forum.settings import get_settings
 from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
@@ -30,6 +33,7 @@ from forum.threads.service import (
 from forum.web import page, query_params, read_form, redirect
 
 HOME_THREADS = 10
+HOME_FEATURED = 6
 
 
 class ThreadPages(Controller):
@@ -38,7 +42,8 @@ class ThreadPages(Controller):
     @get("/", name="home", opt=PAGE_CACHE)
     async def home(self) -> Template:
         latest = await list_threads(ThreadFilters(), limit=HOME_THREADS)
-        return page("home/index.html", latest=latest.items)
+        featured = await list_featured(limit=HOME_FEATURED)
+        return page("home/index.html", latest=latest.items, featured=featured)
 
     @get("/topik", name="threads", opt=PAGE_CACHE)
     async def thread_list(self, request: Request[Any, Any, Any], cursor: FromQuery[str | None] = None) -> Template:
@@ -50,7 +55,9 @@ class ThreadPages(Controller):
             return page("threads/list.html", status_code=422, threads=None, filters=ThreadFilters(),
                         params={}, errors=exc.errors)  # fmt: skip
         threads = await list_threads(filters, cursor)
-        return page("threads/list.html", threads=threads, filters=filters, params=params, errors={})
+        pinned = await list_threads(ThreadFilters(pinned=True), limit=5) if not cursor and not filters.active() else None
+        return page("threads/list.html", threads=threads, filters=filters, params=params, errors={},
+                    pinned=pinned.items if pinned else [])  # fmt: skip
 
     @get("/nilai/{slug:str}", name="value", opt=PAGE_CACHE)
     async def value_page(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
@@ -68,11 +75,20 @@ class ThreadPages(Controller):
         threads = await list_threads(ThreadFilters(sector=slug), cursor)
         return page("threads/by_sector.html", term=term, threads=threads)
 
+    @get("/praktik-baik", name="featured", opt=PAGE_CACHE)
+    async def featured(self, request: Request[Any, Any, Any]) -> Template:
+        params = query_params(request)
+        try:
+            filters = parse_filters(params)
+        except InvalidInput:
+            filters = ThreadFilters()
+        return page("featured/index.html", practices=await list_featured(filters), filters=filters)
+
     @get("/topik/baru", guards=[requires_login], name="new_thread")
     async def new_form(self, kind: FromQuery[str] = "inovasi") -> Template:
         return page("threads/new.html", form={"kind": kind, "values": []}, errors={})
 
-    @post("/topik/baru", guards=[requires_login])
+    @post("/topik/baru", guards=[requires_login, within_posting_limits])
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         try:
@@ -92,17 +108,14 @@ class ThreadPages(Controller):
     ) -> Template | Redirect:
         async with read_snapshot():
             thread = await get_thread(thread_id)
+            if thread["merged_into"] and not (request.user and request.user.is_moderator):
+                target = await get_thread(thread["merged_into"])
+                return Redirect(path=target["url"], status_code=301)
+            if not can_see(request.user, thread):
+                raise NotFound("Topik tidak ditemukan.")
             if slug != thread["slug"]:
                 return Redirect(path=thread["url"], status_code=301)
-            replies = await list_replies(thread_id, balasan)
-        return page(
-            "threads/detail.html",
-            thread=thread,
-            replies=replies,
-            can_edit=can_edit_thread(request.user, thread),
-            reply_form={},
-            reply_errors={},
-        )
+            return page("threads/detail.html", **await thread_page_context(request, thread, balasan))
 
     @get("/topik/{thread_id:int}/ubah", guards=[requires_login])
     async def edit_form(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template:
@@ -138,6 +151,28 @@ class ThreadPages(Controller):
         limit = get_settings().max_body_chars
         html = markup.render(source[:limit]) or '<p class="muted">Belum ada isi untuk dipratinjau.</p>'
         return Response(content=html, media_type="text/html")
+
+
+async def thread_page_context(
+    request: Request[Any, Any, Any], thread: dict[str, Any], replies_cursor: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    """Everything the thread page shows, in a fixed number of queries (shared with the reply form's errors)."""
+    viewer = request.user
+    replies = await list_replies(thread["id"], replies_cursor, viewer=viewer)
+    solution = None
+    if thread["solution_post"]:
+        candidate = await get_post(thread["solution_post"])
+        solution = candidate if can_see(viewer, candidate) else None
+    return {
+        "thread": thread,
+        "replies": replies,
+        "solution": solution,
+        "featured": await featured_note(thread["id"]) if thread["is_featured"] else None,
+        "can_edit": can_edit_thread(viewer, thread),
+        "reply_form": {},
+        "reply_errors": {},
+        **extra,
+    }
 
 
 async def _editable_thread(request: Request[Any, Any, Any], thread_id: FromPath[int]) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from slugify import slugify
 
-from forum import indexing, markup
+from forum import indexing, markup, revisions
 from forum.accounts.service import CurrentUser
 from forum.clock import now
 from forum.db import write_transaction
@@ -17,6 +17,8 @@ from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.permissions import can_edit_thread
 from forum.settings import get_settings
+from forum.trust import initial_status
+from forum.visibility import PUBLISHED, can_see
 from forum.tables import Agency, Thread, ThreadValue
 from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG
 from forum.validation import clean_text, require_choice, require_choices, require_text
@@ -116,6 +118,7 @@ async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, An
     moment = now()
     async with write_transaction():
         province = await Agency.select(Agency.province).where(Agency.id == user.agency_id).first()
+        status = await initial_status(user)
         thread = Thread(
             **columns,
             author=user.id,
@@ -124,11 +127,14 @@ async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, An
             created_at=moment,
             updated_at=moment,
             last_activity_at=moment,
+            status=status,
         )
         await thread.save()
         await _write_values(thread.id, fields["values"])
+        await revisions.record(revisions.THREAD, thread.id, 1, user.id, fields)
         await indexing.enqueue_thread(thread.id)
-    return {"id": thread.id, "slug": columns["slug"], "url": thread_url(thread.id, columns["slug"]), "version": 1}
+    url = thread_url(thread.id, columns["slug"])
+    return {"id": thread.id, "slug": columns["slug"], "url": url, "version": 1, "status": status}
 
 
 def editable_fields(thread: dict[str, Any]) -> dict[str, Any]:
@@ -157,8 +163,20 @@ async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any]
     if not can_edit_thread(user, current):
         raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")
     fields = validate_thread({**editable_fields(current), **{k: v for k, v in changes.items() if v is not None}})
+    return await save_thread_fields(user, current, fields, version)
+
+
+async def save_thread_fields(
+    user: CurrentUser, current: dict[str, Any], fields: dict[str, Any], version: int
+) -> dict[str, Any]:
+    """Store validated fields as the next version (and keep the revision), if ``version`` is still current."""
+    thread_id = current["id"]
     columns = _columns_for(fields)
     async with write_transaction():
+        if not await revisions.has_version(revisions.THREAD, thread_id, current["version"]):
+            # Content from before edit history existed: keep it as the version it was.
+            await revisions.record(revisions.THREAD, thread_id, current["version"], current["author_id"],
+                                   editable_fields(current))  # fmt: skip
         updated = await Thread.update(
             {**columns, "updated_at": now(), "version": Thread.version + 1}  # type: ignore[dict-item]
         ).where((Thread.id == thread_id) & (Thread.version == version)).returning(Thread.version)
@@ -169,6 +187,7 @@ async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any]
                 {"version": f"Versi terbaru adalah {latest['version'] if latest else '?'}."},
             )
         await _write_values(thread_id, fields["values"])
+        await revisions.record(revisions.THREAD, thread_id, updated[0]["version"], user.id, fields)
         await indexing.enqueue_thread(thread_id)
     url = thread_url(thread_id, columns["slug"])
     return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
@@ -198,6 +217,11 @@ _SUMMARY_FIELDS = (
     Thread.created_at,
     Thread.last_activity_at,
     Thread.reply_count,
+    Thread.status,
+    Thread.is_pinned,
+    Thread.is_locked,
+    Thread.is_featured,
+    Thread.solution_post,
     Thread.author.id.as_alias("author_id"),
     Thread.author.display_name.as_alias("author_name"),
     Thread.agency.id.as_alias("agency_id"),
@@ -233,12 +257,23 @@ async def get_thread(thread_id: int) -> dict[str, Any]:
         Thread.results_html,
         Thread.start_year,
         Thread.is_digital,
+        Thread.hidden_reason,
+        Thread.merged_into,
         Thread.author.role.as_alias("author_role"),
+        Thread.author.verified_at.as_alias("author_verified_at"),
     ).where(Thread.id == thread_id).first()
     if thread is None:
         raise NotFound("Topik tidak ditemukan.")
     thread["values"] = (await values_by_thread([thread_id])).get(thread_id, [])
     thread["url"] = thread_url(thread_id, thread["slug"])
+    return thread
+
+
+async def get_visible_thread(thread_id: int, viewer: CurrentUser | None) -> dict[str, Any]:
+    """The thread if this viewer may see it; pending or hidden threads are "not found" for everyone else."""
+    thread = await get_thread(thread_id)
+    if not can_see(viewer, thread):
+        raise NotFound("Topik tidak ditemukan.")
     return thread
 
 
@@ -250,6 +285,9 @@ class ThreadFilters:
     agency: str = ""  # agency slug
     kind: str = ""
     author_id: int | None = None
+    answered: bool | None = None
+    featured: bool | None = None
+    pinned: bool | None = None
 
     def active(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__slots__ if getattr(self, name)}
@@ -279,7 +317,18 @@ def parse_filters(params: dict[str, Any]) -> ThreadFilters:
     if errors:
         raise InvalidInput(errors, detail="Filter tidak valid.")
     agency = clean_text(params.get("agency") or params.get("instansi"))[:120]
-    return ThreadFilters(values=values, agency=agency, **chosen)
+    answered = _flag(params.get("answered") or params.get("terjawab"))
+    featured = _flag(params.get("featured") or params.get("pilihan"))
+    return ThreadFilters(values=values, agency=agency, answered=answered, featured=featured, **chosen)
+
+
+def _flag(raw: object) -> bool | None:
+    text = clean_text(raw).lower()
+    if text in {"1", "true", "ya"}:
+        return True
+    if text in {"0", "false", "tidak"}:
+        return False
+    return None
 
 
 PAGE_SIZE = 20
@@ -288,7 +337,7 @@ PAGE_SIZE = 20
 async def list_threads(filters: ThreadFilters, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[dict[str, Any]]:
     """Threads by latest activity, newest first, keyset-paginated on (last_activity_at, id): two queries a page."""
     limit = max(1, min(limit, 100))
-    query = Thread.select(*_SUMMARY_FIELDS)
+    query = Thread.select(*_SUMMARY_FIELDS).where(Thread.status == PUBLISHED)
     if filters.values:
         # OR within the value facet: a thread tagged with any of the chosen values.
         tagged = ThreadValue.select(ThreadValue.thread).where(ThreadValue.value.is_in(list(filters.values)))
@@ -303,6 +352,12 @@ async def list_threads(filters: ThreadFilters, cursor: str | None = None, limit:
         query = query.where(Thread.agency.slug == filters.agency)
     if filters.author_id:
         query = query.where(Thread.author == filters.author_id)
+    if filters.answered is not None:
+        query = query.where(Thread.solution_post.is_not_null() if filters.answered else Thread.solution_post.is_null())
+    if filters.featured is not None:
+        query = query.where(Thread.is_featured == filters.featured)
+    if filters.pinned is not None:
+        query = query.where(Thread.is_pinned == filters.pinned)
     if cursor:
         last_activity, last_id = decode_cursor(cursor, datetime, int)
         query = query.where(

@@ -8,7 +8,9 @@ from typing import Any
 
 import httpx
 
-from forum.accounts.service import CurrentUser, create_api_token, register_user
+from forum.accounts.service import CurrentUser, create_api_token, load_current_user, register_user
+from forum.clock import now
+from forum.tables import User
 from forum.agencies.service import find_agency_by_name
 from forum.threads.service import create_thread
 
@@ -35,9 +37,12 @@ async def make_user(
     role: str = "member",
     agency: str = "Disdukcapil Kabupaten Sleman",
     name: str | None = None,
+    verified: bool = True,
+    agency_admin: bool = False,
 ) -> CurrentUser:
+    """A member (verified by default, so their posts skip the new-member review queue)."""
     existing = await find_agency_by_name(agency)
-    return await register_user(
+    user = await register_user(
         {
             "email": email,
             "password": PASSWORD,
@@ -49,6 +54,11 @@ async def make_user(
             "agency_province": "di-yogyakarta",
         }
     )
+    if verified or agency_admin:
+        await User.update({User.verified_at: now(), User.is_agency_admin: agency_admin}).where(User.id == user.id)
+        user = await load_current_user(user.id)
+        assert user is not None
+    return user
 
 
 async def make_thread(author: CurrentUser, **overrides: Any) -> dict[str, Any]:

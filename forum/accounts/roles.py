@@ -1,0 +1,63 @@
+"""Roles and verification: admins grant roles; agency admins verify their own agency's members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forum.accounts.service import CurrentUser
+from forum.clock import now
+from forum.db import write_transaction
+from forum.errors import Forbidden, InvalidInput, NotFound
+from forum.moderation.log import record_action
+from forum.tables import User
+from forum.taxonomy import ROLE_BY_SLUG
+
+
+async def _user(user_id: int) -> dict[str, Any]:
+    row = await User.select(User.id, User.display_name, User.agency, User.role, User.verified_at).where(
+        User.id == user_id
+    ).first()
+    if row is None:
+        raise NotFound("Pengguna tidak ditemukan.")
+    return row
+
+
+def can_verify(actor: CurrentUser | None, member: dict[str, Any]) -> bool:
+    return actor is not None and (actor.is_moderator or (actor.is_agency_admin and actor.agency_id == member["agency"]))
+
+
+async def set_role(actor: CurrentUser, user_id: int, role: object) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Hanya admin yang dapat mengubah peran.")
+    if role not in ROLE_BY_SLUG:
+        raise InvalidInput({"role": "Peran tidak dikenal."})
+    async with write_transaction():
+        member = await _user(user_id)
+        if member["id"] == actor.id and role != "admin":
+            raise InvalidInput({"role": "Admin tidak dapat menurunkan perannya sendiri."})
+        await User.update({User.role: role}).where(User.id == user_id)
+        await record_action(actor, "set_role", "user", user_id, member["display_name"], f"{member['role']} → {role}")
+
+
+async def set_agency_admin(actor: CurrentUser, user_id: int, value: bool) -> None:
+    if not actor.is_admin:
+        raise Forbidden("Hanya admin yang dapat menetapkan admin instansi.")
+    async with write_transaction():
+        member = await _user(user_id)
+        changes: dict[Any, Any] = {User.is_agency_admin: value}
+        if value and member["verified_at"] is None:
+            changes.update({User.verified_at: now(), User.verified_by: actor.id})
+        await User.update(changes).where(User.id == user_id)
+        await record_action(actor, "set_agency_admin", "user", user_id, member["display_name"],
+                            "menjadi admin instansi" if value else "bukan lagi admin instansi")  # fmt: skip
+
+
+async def verify_member(actor: CurrentUser, user_id: int, verified: bool = True) -> None:
+    async with write_transaction():
+        member = await _user(user_id)
+        if not can_verify(actor, member):
+            raise Forbidden("Hanya admin instansi yang sama atau moderator yang dapat memverifikasi anggota ini.")
+        changes = {User.verified_at: now(), User.verified_by: actor.id} if verified else {User.verified_at: None}
+        await User.update(changes).where(User.id == user_id)
+        await record_action(actor, "verify_member" if verified else "unverify_member", "user", user_id,
+                            member["display_name"])  # fmt: skip

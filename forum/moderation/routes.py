@@ -1,0 +1,166 @@
+"""Pages: moderation actions on threads and replies, flags, the review queue, the modlog, edit history,
+curation, accepted solutions, and role/verification forms. Every form posts here and comes back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from forum import revisions
+from forum.accounts.roles import set_agency_admin, set_role, verify_member
+from forum.errors import NotFound
+from forum.featured.service import feature_thread, unfeature_thread
+from forum.flood import within_posting_limits
+from forum.moderation.flags import flag_content, resolve_flags, review_queue
+from forum.moderation.log import list_actions
+from forum.moderation.revert import revert_post, revert_thread
+from forum.moderation.service import moderate_post, moderate_thread, require_moderator
+from forum.posting.service import get_post, reply_location
+from forum.security import requires_login
+from forum.solutions import mark_solution, unmark_solution
+from forum.threads.service import get_thread, get_visible_thread
+from forum.visibility import can_see
+from forum.web import page, read_form, redirect, safe_next
+
+
+async def _back_to_thread(thread_id: int, note: str = "") -> Redirect:
+    thread = await get_thread(thread_id)
+    return redirect(f"{thread['url']}{'?' + note if note else ''}")
+
+
+def _back(data: dict[str, Any], default: str) -> Redirect:
+    return redirect(safe_next(data.get("next")) if data.get("next") else default)
+
+
+class ModerationPages(Controller):
+    include_in_schema = False
+    guards = [requires_login]
+
+    @post("/topik/{thread_id:int}/moderasi")
+    async def thread_action(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        data = await read_form(request)
+        await moderate_thread(request.user, thread_id, data)
+        if data.get("action") == "merge":
+            return await _back_to_thread(int(data["target_id"]))
+        return _back(data, (await get_thread(thread_id))["url"])
+
+    @post("/balasan/{post_id:int}/moderasi")
+    async def post_action(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Redirect:
+        data = await read_form(request)
+        await moderate_post(request.user, post_id, data)
+        return _back(data, await reply_location(post_id))
+
+    @post("/topik/{thread_id:int}/laporkan", guards=[within_posting_limits])
+    async def flag_thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        await flag_content(request.user, "thread", thread_id, await read_form(request))
+        return await _back_to_thread(thread_id, "dilaporkan=1")
+
+    @post("/balasan/{post_id:int}/laporkan", guards=[within_posting_limits])
+    async def flag_post(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Redirect:
+        await flag_content(request.user, "post", post_id, await read_form(request))
+        reply = await get_post(post_id)
+        return await _back_to_thread(reply["thread"], "dilaporkan=1")
+
+    @post("/topik/{thread_id:int}/solusi")
+    async def solution(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        await mark_solution(request.user, thread_id, (await read_form(request)).get("post_id"))
+        return await _back_to_thread(thread_id)
+
+    @post("/topik/{thread_id:int}/solusi/batal")
+    async def no_solution(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        await unmark_solution(request.user, thread_id)
+        return await _back_to_thread(thread_id)
+
+    @post("/topik/{thread_id:int}/pilih")
+    async def feature(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        await feature_thread(request.user, thread_id, await read_form(request))
+        return await _back_to_thread(thread_id)
+
+    @post("/topik/{thread_id:int}/batal-pilih")
+    async def unfeature(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        await unfeature_thread(request.user, thread_id, await read_form(request))
+        return await _back_to_thread(thread_id)
+
+    @get("/moderasi", name="queue")
+    async def queue(self, request: Request[Any, Any, Any]) -> Template:
+        return page("moderation/queue.html", items=await review_queue(request.user))
+
+    @post("/moderasi/laporan/{target_type:str}/{target_id:int}")
+    async def resolve(self, request: Request[Any, Any, Any], target_type: FromPath[str],
+                      target_id: FromPath[int]) -> Redirect:  # fmt: skip
+        require_moderator(request.user)
+        if target_type not in {"thread", "post"}:
+            raise NotFound("Jenis konten tidak dikenal.")
+        await resolve_flags(request.user, target_type, target_id, await read_form(request))
+        return redirect("/moderasi")
+
+    @post("/topik/{thread_id:int}/riwayat/{version:int}/pulihkan")
+    async def revert_thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
+                            version: FromPath[int]) -> Redirect:  # fmt: skip
+        result = await revert_thread(request.user, thread_id, version)
+        return redirect(result["url"])
+
+    @post("/balasan/{post_id:int}/riwayat/{version:int}/pulihkan")
+    async def revert_post(self, request: Request[Any, Any, Any], post_id: FromPath[int],
+                          version: FromPath[int]) -> Redirect:  # fmt: skip
+        await revert_post(request.user, post_id, version)
+        return redirect(await reply_location(post_id))
+
+    @post("/pengguna/{user_id:int}/peran")
+    async def role(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await set_role(request.user, user_id, (await read_form(request)).get("role"))
+        return redirect(f"/pengguna/{user_id}")
+
+    @post("/pengguna/{user_id:int}/admin-instansi")
+    async def agency_admin(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await set_agency_admin(request.user, user_id, (await read_form(request)).get("value") == "1")
+        return redirect(f"/pengguna/{user_id}")
+
+    @post("/pengguna/{user_id:int}/verifikasi")
+    async def verify(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
+        await verify_member(request.user, user_id, (await read_form(request)).get("value", "1") == "1")
+        return redirect(f"/pengguna/{user_id}")
+
+
+class HistoryPages(Controller):
+    """Public pages: the moderation log and edit history (of what the visitor may see)."""
+
+    include_in_schema = False
+
+    @get("/modlog", name="modlog")
+    async def modlog(self, request: Request[Any, Any, Any], cursor: FromQuery[str | None] = None) -> Template:
+        full = bool(request.user and request.user.is_moderator)
+        return page("moderation/modlog.html", log=await list_actions(include_private=full, cursor=cursor), full=full)
+
+    @get("/topik/{thread_id:int}/riwayat")
+    async def thread_history(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
+                             dari: FromQuery[int | None] = None, ke: FromQuery[int | None] = None) -> Template:  # fmt: skip
+        thread = await get_visible_thread(thread_id, request.user)
+        rows = await revisions.list_revisions(revisions.THREAD, thread_id)
+        return page("moderation/history.html", **_history(rows, dari, ke), subject=thread["title"],
+                    back=thread["url"], revert_base=f"/topik/{thread_id}/riwayat")  # fmt: skip
+
+    @get("/balasan/{post_id:int}/riwayat")
+    async def post_history(self, request: Request[Any, Any, Any], post_id: FromPath[int],
+                           dari: FromQuery[int | None] = None, ke: FromQuery[int | None] = None) -> Template:  # fmt: skip
+        reply = await get_post(post_id)
+        thread = await get_visible_thread(reply["thread"], request.user)
+        if not can_see(request.user, reply):
+            raise NotFound("Balasan tidak ditemukan.")
+        rows = await revisions.list_revisions(revisions.POST, post_id)
+        return page("moderation/history.html", **_history(rows, dari, ke), subject=f"Balasan di: {thread['title']}",
+                    back=f"/balasan/{post_id}", revert_base=f"/balasan/{post_id}/riwayat")  # fmt: skip
+
+
+def _history(rows: list[dict[str, Any]], old: int | None, new: int | None) -> dict[str, Any]:
+    """The revision list and the diff between two of them (by default: the last two)."""
+    by_version = {row["version"]: row for row in rows}
+    versions = sorted(by_version)
+    new = new if new in by_version else (versions[-1] if versions else None)
+    old = old if old in by_version else (versions[-2] if len(versions) > 1 else None)
+    changes = revisions.diff(by_version[old]["content"], by_version[new]["content"]) if old and new else []
+    return {"revisions": rows, "old": old, "new": new, "changes": changes}
+

@@ -1,0 +1,23 @@
+"""Who may see what. Published content is public; pending (review queue) and hidden content is seen only by
+its author (with the reason) and by moderators. Lists, feeds, search and the API show published only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from forum.accounts.service import CurrentUser
+
+PUBLISHED = "published"
+PENDING = "pending"
+HIDDEN = "hidden"
+
+
+def _author_id(row: dict[str, Any]) -> int | None:
+    return row.get("author_id", row.get("author"))
+
+
+def can_see(viewer: CurrentUser | None, row: dict[str, Any]) -> bool:
+    """A thread or a post row with ``status`` and ``author``/``author_id``."""
+    if row.get("status", PUBLISHED) == PUBLISHED:
+        return True
+    return viewer is not None and (viewer.is_moderator or viewer.id == _author_id(row))
