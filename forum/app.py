@@ -32,6 +32,8 @@ from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddlew
 from forum.sessions import SignedInOnlySessionConfig
 from forum.settings import PROJECT_ROOT, Settings, get_settings
 from forum.threads.routes import ThreadPages
+from search.routes import route_handlers as search_route_handlers
+from search.service import search_lifespan
 
 SESSION_MAX_AGE = 14 * 24 * 3600
 SESSION_COOKIE = "sinergi_session"
@@ -96,11 +98,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ModerationPages,
             HistoryPages,
             api_router,
+            *search_route_handlers,
             healthz,
             readyz,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
-        lifespan=[lifespan],
+        # The search lifespan comes after the database one, so its worker stops before the pool closes.
+        lifespan=[lifespan, search_lifespan],
         middleware=[
             DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
             DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),

@@ -127,5 +127,13 @@ def set_role(email: str, role: str) -> None:
     click.echo(f"Peran {email} sekarang {role}.")
 
 
+def _register_search_commands() -> None:
+    from search.cli import register
+
+    register(main)  # search-sync [--once] and reindex live with the rest of search/
+
+
+_register_search_commands()
+
 if __name__ == "__main__":
     main()

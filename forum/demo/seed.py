@@ -14,7 +14,7 @@ from forum.accounts.service import load_current_user, normalise_email
 from forum.clock import now
 from forum.db import write_transaction
 from forum.posting.service import add_reply
-from forum.tables import Agency, Post, Thread, User
+from forum.tables import Agency, FeaturedPractice, Post, Thread, User
 from forum.threads.service import create_thread
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
@@ -79,7 +79,44 @@ async def seed_demo(progress: Callable[[int], None] | None = None) -> dict[str, 
             created["replies"] += len(item.get("replies", []))
         if progress:
             progress(1)
+    await _curate(user_ids)
     return created
+
+
+# Demo curation, so that featured practices, an accepted solution and the modlog have something to show.
+FEATURED = (
+    ("LADAK: urus KTP-el",
+     "Contoh lengkap layanan adminduk daring: alurnya jelas, dokumen diantar, dan waktu layanan sebelum dan "
+     "sesudah tercatat. Disdukcapil lain dengan SIAK yang sama dapat mereplikasinya dalam hitungan minggu."),
+    ("Antrean online puskesmas lewat WhatsApp",
+     "Murah dan cepat ditiru: memakai WhatsApp yang sudah dipakai warga, tanpa aplikasi baru, dengan dampak "
+     "yang terukur pada waktu tunggu pasien."),
+    ("Papan transparansi dana desa ber-QR",
+     "Akuntabel dan sederhana: warga memeriksa sendiri rincian anggaran dan progres pembangunan desa, "
+     "cukup dengan ponsel."),
+)  # fmt: skip
+SOLVED = "Antrean panjang di loket Dukcapil"
+
+
+async def _curate(user_ids: dict[str, int]) -> None:
+    from forum.featured.service import feature_thread
+    from forum.solutions import mark_solution
+
+    admin = await load_current_user(user_ids["admin@sinergi.example"])
+    if admin is None or await FeaturedPractice.exists():
+        return
+    for position, (prefix, note) in enumerate(FEATURED, start=1):
+        thread = await Thread.select(Thread.id).where(Thread.title.like(f"{prefix}%")).first()
+        if thread:
+            await feature_thread(admin, thread["id"], {"note": note, "position": position})
+    problem = await Thread.select(Thread.id, Thread.author).where(Thread.title == SOLVED).first()
+    if problem:
+        answer = await Post.select(Post.id).where(
+            (Post.thread == problem["id"]) & (Post.author != problem["author"])
+        ).order_by(Post.id).first()
+        asker = await load_current_user(problem["author"])
+        if answer and asker:
+            await mark_solution(asker, problem["id"], answer["id"])
 
 
 async def _create_demo_thread(item: dict[str, Any], user_ids: dict[str, int], created_at: datetime) -> None:
