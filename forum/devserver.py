@@ -8,10 +8,31 @@ from __future__ import annotations
 import dataclasses
 import secrets
 
+import anyio
 import uvicorn
 
 from forum.app import create_app
-from forum.settings import get_settings
+from forum.settings import Settings, get_settings
+
+
+async def _index_if_missing(settings: Settings) -> None:
+    """A fresh local Meilisearch (or a lost data folder) gets the whole database indexed before serving, so
+    the demo is searchable at once; otherwise the app's outbox worker keeps the index current."""
+    from forum import db
+    from search.client import create_client, index_exists
+    from search.reindex import reindex
+
+    client = create_client(settings)
+    if client is None:
+        return
+    await db.prepare_engine()
+    try:
+        if not await index_exists(client, settings.meili_index):
+            count = await reindex(client, settings.meili_index)
+            print(f"Indeks pencarian dibangun: {count} topik.", flush=True)
+    finally:
+        await client.aclose()
+        await db.release_engine()
 
 
 def main() -> None:
@@ -34,6 +55,7 @@ def main() -> None:
             )
             settings = dataclasses.replace(settings, meili_url=meili.url, meili_key=meili.master_key)
             print(f"Meilisearch lokal berjalan di {meili.url}", flush=True)
+            anyio.run(_index_if_missing, settings)
         except (MeilisearchUnavailable, OSError) as exc:
             print(f"Peringatan: Meilisearch tidak dapat dijalankan ({exc}). Forum tetap berjalan tanpa pencarian.")
     print(f"Sinergi berjalan di http://127.0.0.1:{settings.port}  (Ctrl+C untuk berhenti)", flush=True)

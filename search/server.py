@@ -109,6 +109,17 @@ class LocalMeilisearch:
         self.process = fresh.process
 
 
+def _die_with_parent() -> None:
+    """Linux: the server gets SIGTERM when the process that started it dies, even by SIGKILL, so a local
+    Meilisearch never outlives `make run` or a test run."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def start(
     master_key: str,
     db_path: Path | None = None,
@@ -137,6 +148,7 @@ def start(
         stdout=log,
         stderr=log,
         start_new_session=True,
+        preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl, safe before exec
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
