@@ -91,6 +91,7 @@ _THREAD_COLUMNS = (
     Thread.start_year,
     Thread.is_digital,
     Thread.is_featured,  # mirrors an open FeaturedPractice row; (un)featuring must queue the thread
+    Thread.solution_post,  # an accepted solution makes a "permasalahan" answered
     Thread.agency.slug.as_alias("agency_slug"),
     Thread.agency.name.as_alias("agency_name"),
     Thread.author.display_name.as_alias("author_name"),
@@ -161,6 +162,7 @@ def to_document(thread: dict[str, Any], values: list[str], replies: str) -> dict
         "is_digital": thread["is_digital"],
         "start_year": thread["start_year"],
         "featured": bool(thread["is_featured"]),
+        "answered": thread["solution_post"] is not None,
         "created_at": unix_time(thread["created_at"]),
         "last_activity_at": unix_time(thread["last_activity_at"]),
         "reply_count": thread["reply_count"],

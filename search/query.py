@@ -35,7 +35,7 @@ from piccolo.columns.combination import WhereRaw
 from forum.db import is_sqlite
 from forum.errors import InvalidInput
 from forum.tables import Agency, SearchMiss, Thread, ThreadValue
-from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG
+from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, Term
 from forum.visibility import PUBLISHED
 from search.documents import plain_text, thread_url
 from search.settings import MAX_TOTAL_HITS, RAW_SEARCHABLE, STEMMED_FIELD
@@ -67,7 +67,7 @@ STEMMED_WEIGHT = 0.8
 SNIPPET_FIELDS = ["problem", "solution", "results", "body", "replies"]
 SNIPPET_WORDS = 28
 HIT_FIELDS = ["id", "url", "title", "kind", "sector", "values", "province", "agency", "agency_name", "author_name",
-              "stage", "featured", "created_at", "last_activity_at", "reply_count"]  # fmt: skip
+              "stage", "featured", "answered", "created_at", "last_activity_at", "reply_count"]  # fmt: skip
 _PRE, _POST = "\x02", "\x03"  # highlight sentinels; documents never contain them (search.documents)
 
 _AGENCY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
@@ -92,6 +92,10 @@ FACETS: tuple[Facet, ...] = (
     Facet("agency", "agency", None, "Instansi", ("instansi",)),
     Facet("kind", "kind", KIND_BY_SLUG, "Jenis topik", ("jenis",)),
     Facet("stage", "stage", STAGE_BY_SLUG, "Tahap", ("tahap",)),
+    # Booleans are filtered as "true"/"false" by Meilisearch.
+    Facet("featured", "featured", {"true": Term("true", "Praktik Baik Pilihan")}, "Kurasi", ("pilihan",)),
+    Facet("answered", "answered", {"true": Term("true", "Sudah terjawab"), "false": Term("false", "Belum terjawab")},
+          "Status jawaban", ("terjawab",)),  # fmt: skip
 )
 
 
@@ -284,6 +288,7 @@ def _shape_hit(hit: dict[str, Any], stems: set[str]) -> dict[str, Any]:
         "author_name": hit.get("author_name"),
         "stage": hit.get("stage"),
         "featured": bool(hit.get("featured")),
+        "answered": bool(hit.get("answered")),
         "created_at": datetime.fromtimestamp(hit.get("created_at") or 0, tz=timezone.utc),
         "last_activity_at": datetime.fromtimestamp(hit.get("last_activity_at") or 0, tz=timezone.utc),
         "reply_count": hit.get("reply_count") or 0,
@@ -428,6 +433,11 @@ async def fallback_search(request: SearchRequest) -> SearchResult:
     for param, column in columns.items():
         if request.chosen(param):
             conditions.append(column.is_in(list(request.chosen(param))))
+    if request.chosen("featured"):
+        conditions.append(Thread.is_featured == True)  # noqa: E712 - the only choice is "true"
+    if len(request.chosen("answered")) == 1:
+        answered = request.chosen("answered")[0] == "true"
+        conditions.append(Thread.solution_post.is_not_null() if answered else Thread.solution_post.is_null())
     query = Thread.select(
         Thread.id, Thread.title, Thread.slug, Thread.kind, Thread.sector, Thread.province, Thread.stage,
         Thread.created_at, Thread.last_activity_at, Thread.reply_count, Thread.body_html, Thread.problem_html,

@@ -49,8 +49,8 @@ RAW_SEARCHABLE = [
 STEMMED_FIELD = "stemmed"
 SEARCHABLE = [*RAW_SEARCHABLE[:7], STEMMED_FIELD, *RAW_SEARCHABLE[7:]]
 
-FACETS = ["values", "sector", "province", "agency", "kind", "stage"]
-FILTERABLE = [*FACETS, "featured", "created_at", "is_digital"]
+FACETS = ["values", "sector", "province", "agency", "kind", "stage", "featured", "answered"]
+FILTERABLE = [*FACETS, "created_at", "is_digital"]
 SORTABLE = ["created_at", "last_activity_at", "reply_count"]
 
 RANKING_RULES = [

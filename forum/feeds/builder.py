@@ -95,8 +95,8 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -
     return element
 
 
-def _serialise(root: ET.Element, **options: str) -> bytes:
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True, **options)  # type: ignore[arg-type]
+def _serialise(root: ET.Element) -> bytes:
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def rss(feed: Feed) -> bytes:
@@ -124,30 +124,28 @@ def rss(feed: Feed) -> bytes:
 
 
 def atom(feed: Feed) -> bytes:
-    """An Atom 1.0 document (RFC 4287)."""
-
-    def tag(name: str) -> str:
-        return f"{{{ATOM_NS}}}{name}"
-
-    root = ET.Element(tag("feed"), {"{http://www.w3.org/XML/1998/namespace}lang": LANGUAGE})
-    _sub(root, tag("id"), feed.self_url)
-    _sub(root, tag("title"), feed.title, type="text")
-    _sub(root, tag("subtitle"), feed.description, type="text")
-    _sub(root, tag("updated"), rfc3339(feed.build_date()))
-    _sub(root, tag("link"), href=feed.self_url, rel="self", type="application/atom+xml")
-    _sub(root, tag("link"), href=feed.link, rel="alternate", type="text/html")
-    _sub(root, tag("generator"), GENERATOR)
+    """An Atom 1.0 document (RFC 4287). Atom is the default namespace, declared on the root, so that its
+    elements and unprefixed attributes serialise plainly (ElementTree's ``default_namespace`` rejects the
+    unqualified attributes Atom uses)."""
+    root = ET.Element("feed", {"xmlns": ATOM_NS, "xml:lang": LANGUAGE})
+    _sub(root, "id", feed.self_url)
+    _sub(root, "title", feed.title, type="text")
+    _sub(root, "subtitle", feed.description, type="text")
+    _sub(root, "updated", rfc3339(feed.build_date()))
+    _sub(root, "link", href=feed.self_url, rel="self", type="application/atom+xml")
+    _sub(root, "link", href=feed.link, rel="alternate", type="text/html")
+    _sub(root, "generator", GENERATOR)
     for item in feed.items:
-        entry = _sub(root, tag("entry"))
-        _sub(entry, tag("id"), item.guid)
-        _sub(entry, tag("title"), item.title, type="text")
-        _sub(entry, tag("link"), href=item.link, rel="alternate", type="text/html")
-        _sub(entry, tag("published"), rfc3339(item.published))
-        _sub(entry, tag("updated"), rfc3339(item.updated))
-        author = _sub(entry, tag("author"))
-        _sub(author, tag("name"), item.author_name)
-        _sub(author, tag("uri"), item.author_uri)
+        entry = _sub(root, "entry")
+        _sub(entry, "id", item.guid)
+        _sub(entry, "title", item.title, type="text")
+        _sub(entry, "link", href=item.link, rel="alternate", type="text/html")
+        _sub(entry, "published", rfc3339(item.published))
+        _sub(entry, "updated", rfc3339(item.updated))
+        author = _sub(entry, "author")
+        _sub(author, "name", item.author_name)
+        _sub(author, "uri", item.author_uri)
         for category in item.categories:
-            _sub(entry, tag("category"), term=category.term, scheme=category.scheme, label=category.label)
-        _sub(entry, tag("summary"), item.summary, type="text")
-    return _serialise(root, default_namespace=ATOM_NS)
+            _sub(entry, "category", term=category.term, scheme=category.scheme, label=category.label)
+        _sub(entry, "summary", item.summary, type="text")
+    return _serialise(root)

@@ -1,0 +1,72 @@
+"""Queued (new-member) and hidden content never reaches search results; featured practices are a facet."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from forum.accounts.service import register_user
+from forum.featured.service import feature_thread, unfeature_thread
+from forum.moderation.service import approve_thread, hide_post, hide_thread, restore_thread
+from forum.posting.service import add_reply
+from tests.search.helpers import api, discussion, person, post, settle
+from tests.support.factories import PASSWORD
+
+
+async def found(client: httpx.AsyncClient, q: str) -> list[int]:
+    return [hit["id"] for hit in (await api(client, q=q))["hits"]]
+
+
+async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: httpx.AsyncClient, service: Any) -> None:
+    moderator = await person(agency="Kementerian PANRB")
+    from forum.tables import User
+
+    await User.update({User.role: "moderator"}).where(User.id == moderator.id)
+    from forum.accounts.service import load_current_user
+
+    moderator = await load_current_user(moderator.id)
+    newbie = await register_user({"email": "baru@uji.go.id", "password": PASSWORD, "display_name": "Anggota Baru",
+                                  "agency_name": "Dinas Baru", "agency_kind": "pemkab",
+                                  "agency_province": "bali"})  # fmt: skip
+    queued = await post(newbie, **discussion("Inovasi zebrakuda yang menunggu tinjauan"))
+    assert queued["status"] == "pending"
+    veteran = await person()
+    visible = await post(veteran, **discussion("Layanan kijangmas untuk warga lansia"))
+    spam = await add_reply(veteran, visible["id"], {"body": "Iklan obatnyamuk ajaib diskon"})
+    await settle()
+    assert await found(client, "zebrakuda") == []
+    assert await found(client, "kijangmas") == [visible["id"]]
+    assert await found(client, "obatnyamuk") == [visible["id"]]  # replies are part of the thread's document
+
+    await hide_post(moderator, spam["id"], "Iklan")
+    await approve_thread(moderator, queued["id"])
+    await settle()
+    assert await found(client, "obatnyamuk") == []
+    assert await found(client, "zebrakuda") == [queued["id"]]
+
+    await hide_thread(moderator, visible["id"], "Di luar topik")
+    await settle()
+    assert await found(client, "kijangmas") == []
+    await restore_thread(moderator, visible["id"])
+    await settle()
+    assert await found(client, "kijangmas") == [visible["id"]]
+
+
+async def test_featured_is_a_facet_and_follows_curation(client: httpx.AsyncClient, service: Any) -> None:
+    from forum.accounts.service import load_current_user
+    from forum.tables import User
+
+    moderator = await person(agency="Kementerian PANRB")
+    await User.update({User.role: "moderator"}).where(User.id == moderator.id)
+    moderator = await load_current_user(moderator.id)
+    author = await person()
+    case = await post(author, title="Antrean lumbalumba di puskesmas")
+    await post(author, title="Antrean lumbalumba di kelurahan")
+    await feature_thread(moderator, case["id"], {"note": "Layak direplikasi karena murah dan terukur."})
+    await settle()
+    featured = await api(client, q="lumbalumba", featured="true")
+    assert [hit["id"] for hit in featured["hits"]] == [case["id"]]
+    await unfeature_thread(moderator, case["id"])
+    await settle()
+    assert (await api(client, q="lumbalumba", featured="true"))["hits"] == []
