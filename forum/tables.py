@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from piccolo.columns import (
     Boolean,
+    Date,
+    Float,
     ForeignKey,
     Integer,
     Text,
@@ -89,6 +91,7 @@ class Thread(Table, tablename="thread"):
     is_featured = Boolean(default=False, index=True)  # mirrors an open FeaturedPractice row, for lists and search
     solution_post = Integer(null=True, default=None)  # accepted reply of a "permasalahan" (a Post id)
     merged_into = Integer(null=True, default=None)  # a duplicate merged into another thread (its id)
+    replication_count = Integer(default=0)  # replications past "minat" and not cancelled, for sort and facet
 
 
 class ThreadValue(Table, tablename="thread_value"):
@@ -165,6 +168,94 @@ class ModerationLog(Table, tablename="moderation_log"):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
+class Replication(Table, tablename="replication"):
+    """An agency replicating an innovation case: minat → disepakati → diterapkan → hasil, or dibatalkan."""
+
+    source_thread = ForeignKey(references=Thread, null=False, on_delete=OnDelete.cascade, index=True)
+    agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict, index=True)
+    requested_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
+    state = Varchar(length=20, default="minat", index=True)
+    interest_note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    agreed_by = Integer(null=True, default=None)
+    agreed_at = Timestamptz(null=True, default=None)
+    implemented_on = Date(null=True, default=None)
+    adaptation_note = Text(default="")
+    outcome_note = Text(default="")
+    outcome_reported_at = Timestamptz(null=True, default=None)
+    cancelled_at = Timestamptz(null=True, default=None)
+    cancel_reason = Text(default="")
+    # The replicating agency's own case about it, which others can replicate in turn (the lineage tree).
+    replica_thread = Integer(null=True, default=None, index=True)
+
+
+class Commitment(Table, tablename="commitment"):
+    """A follow-up commitment (tindak lanjut) recorded in a thread: what, who, by when."""
+
+    thread = ForeignKey(references=Thread, null=False, on_delete=OnDelete.cascade, index=True)
+    what = Varchar(length=300)
+    owner = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
+    owner_agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict, index=True)
+    due_on = Date(index=True)
+    status = Varchar(length=20, default="open", index=True)  # open, selesai, dibatalkan
+    evidence = Text(default="")
+    created_by = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+    closed_at = Timestamptz(null=True, default=None)
+    closed_by = Integer(null=True, default=None)
+    reminded_before_at = Timestamptz(null=True, default=None)
+    reminded_after_at = Timestamptz(null=True, default=None)
+
+
+class Indicator(Table, tablename="indicator"):
+    """An impact indicator of an innovation case: baseline → result, optionally verified."""
+
+    thread = ForeignKey(references=Thread, null=False, on_delete=OnDelete.cascade, index=True)
+    name = Varchar(length=200)
+    unit = Varchar(length=50, default="")
+    baseline_value = Float()
+    baseline_on = Date(null=True, default=None)
+    result_value = Float(null=True, default=None)
+    result_on = Date(null=True, default=None)
+    source = Text(default="")
+    higher_is_better = Boolean(default=True)
+    created_by = Integer()
+    created_at = Timestamptz(default=TimestamptzNow())
+    verified_by = Integer(null=True, default=None)
+    verified_at = Timestamptz(null=True, default=None)
+
+
+class Appreciation(Table, tablename="appreciation"):
+    """One member's appreciation of a reply (or a thread's opening post); never of their own."""
+
+    target_type = Varchar(length=10)
+    target_id = Integer(index=True)
+    giver = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    giver_agency = Integer()
+    receiver = Integer(index=True)
+    receiver_agency = Integer(index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
+class Notification(Table, tablename="notification"):
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=30)
+    text = Varchar(length=300)
+    url = Varchar(length=300)
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    read_at = Timestamptz(null=True, default=None)
+    emailed_at = Timestamptz(null=True, default=None)
+
+
+class Watch(Table, tablename="watch"):
+    """Someone following a thread, a sector or a value."""
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    target_type = Varchar(length=10)  # thread, sector, value
+    target_key = Varchar(length=60, index=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+
+
 class SearchOutbox(Table, tablename="search_outbox"):
     """Changes waiting to reach the search index, written in the same transaction as the change itself."""
 
@@ -208,6 +299,12 @@ ALL_TABLES: tuple[type[Table], ...] = (
     FeaturedPractice,
     Flag,
     ModerationLog,
+    Replication,
+    Commitment,
+    Indicator,
+    Appreciation,
+    Notification,
+    Watch,
     SearchOutbox,
     SearchMiss,
     RateLimitHit,
