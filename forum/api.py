@@ -10,6 +10,7 @@ from forum import taxonomy
 from forum.agencies.api import AgencyApi
 from forum.moderation.api import ModerationApi, PublicModerationApi
 from forum.posting.api import PostApi
+from forum.replication.routes import CollaborationApi
 from forum.security import requires_login
 from forum.threads.api import ThreadApi
 
@@ -28,5 +29,5 @@ async def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 api_router = Router(
     path="/api",
-    route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi, ModerationApi, PublicModerationApi],
+    route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi, ModerationApi, PublicModerationApi, CollaborationApi],
 )

@@ -24,8 +24,10 @@ from forum.accounts.routes import AccountPages
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
 from forum.errors import EXCEPTION_HANDLERS
+from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
 from forum.moderation.routes import HistoryPages, ModerationPages
+from forum.replication.routes import CollaborationPages
 from forum.openapi import openapi_config
 from forum.posting.routes import PostingPages
 from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddleware, SecurityHeadersMiddleware
@@ -97,6 +99,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AgencyPages,
             ModerationPages,
             HistoryPages,
+            CollaborationPages,
+            FeedRoutes,
             api_router,
             *search_route_handlers,
             healthz,

@@ -90,7 +90,9 @@ def _thread_item(base_url: str, row: dict[str, Any], detail: dict[str, Any]) -> 
     return _item(base_url, row, detail, published=row["created_at"], summary=summary)
 
 
-def _feed(base_url: str, title: str, description: str, page_path: str, feed_path: str, items: Iterable[FeedItem]) -> Feed:
+def _feed(
+    base_url: str, title: str, description: str, page_path: str, feed_path: str, items: Iterable[FeedItem]
+) -> Feed:
     return Feed(
         title=f"{title} · {SITE}",
         description=description,

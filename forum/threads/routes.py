@@ -13,7 +13,9 @@ from forum.caching import PAGE_CACHE
 from forum.db import read_snapshot
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.permissions import can_edit_thread
+from forum.commitments.service import commitments_of_thread, today
 from forum.featured.service import featured_note, list_featured
+from forum.replication.service import replications_of
 from forum.flood import within_posting_limits
 from forum.posting.service import get_post, list_replies
 from forum.visibility import can_see
@@ -166,6 +168,9 @@ async def thread_page_context(
     return {
         "thread": thread,
         "replies": replies,
+        "replications": (await replications_of([thread["id"]])).get(thread["id"], []) if thread["kind"] == "inovasi" else [],
+        "commitments": await commitments_of_thread(thread["id"]),
+        "today": today(),
         "solution": solution,
         "featured": await featured_note(thread["id"]) if thread["is_featured"] else None,
         "can_edit": can_edit_thread(viewer, thread),

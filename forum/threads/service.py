@@ -222,6 +222,7 @@ _SUMMARY_FIELDS = (
     Thread.is_locked,
     Thread.is_featured,
     Thread.solution_post,
+    Thread.replication_count,
     Thread.author.id.as_alias("author_id"),
     Thread.author.display_name.as_alias("author_name"),
     Thread.agency.id.as_alias("agency_id"),

@@ -1,0 +1,175 @@
+"""Follow-up commitments (tindak lanjut): what, who (a person and their agency), by when — and whether it
+was done. Only the owner or a moderator closes one; owners are reminded before and after the due date."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from forum.accounts.service import CurrentUser
+from forum.clock import now
+from forum.db import write_transaction
+from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.notifications.service import notify
+from forum.tables import Commitment, Thread, User
+from forum.validation import clean_text, require_text
+from forum.visibility import can_see
+
+OPEN, DONE, CANCELLED = "open", "selesai", "dibatalkan"
+STATUS_LABELS = {OPEN: "Terbuka", DONE: "Selesai", CANCELLED: "Dibatalkan"}
+REMIND_DAYS_BEFORE = 3
+MAX_DAYS_AHEAD = 3 * 365
+
+
+def today() -> date:
+    return now().date()
+
+
+def _due(errors: dict[str, str], raw: object) -> date | None:
+    text = clean_text(raw)
+    try:
+        due = date.fromisoformat(text)
+    except ValueError:
+        errors["due_on"] = "Tenggat wajib diisi dengan tanggal (TTTT-BB-HH)."
+        return None
+    if due < today():
+        errors["due_on"] = "Tenggat tidak boleh di masa lalu."
+    elif due > today() + timedelta(days=MAX_DAYS_AHEAD):
+        errors["due_on"] = "Tenggat paling jauh tiga tahun dari sekarang."
+    return due
+
+
+async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    what = require_text(errors, "what", data.get("what"), "Komitmen", max_len=300, min_len=5)
+    due_on = _due(errors, data.get("due_on"))
+    owner_raw = data.get("owner_id") or user.id
+    try:
+        owner_id = int(str(owner_raw))
+    except ValueError:
+        errors["owner_id"] = "Penanggung jawab tidak dikenal."
+        owner_id = 0
+    if errors:
+        raise InvalidInput(errors)
+    async with write_transaction():
+        thread = await Thread.select(Thread.id, Thread.title, Thread.slug, Thread.status, Thread.author,
+                                     Thread.is_locked).where(Thread.id == thread_id).first()  # fmt: skip
+        if thread is None or not can_see(user, thread):
+            raise NotFound("Topik tidak ditemukan.")
+        if thread["is_locked"] and not user.is_moderator:
+            raise Forbidden("Topik ini dikunci moderator.")
+        owner = await User.select(User.id, User.agency, User.display_name).where(
+            (User.id == owner_id) & (User.is_active == True)  # noqa: E712
+        ).first()
+        if owner is None:
+            raise InvalidInput({"owner_id": "Penanggung jawab tidak dikenal."})
+        commitment = Commitment(thread=thread_id, what=what, owner=owner["id"], owner_agency=owner["agency"],
+                                due_on=due_on, created_by=user.id, created_at=now())  # fmt: skip
+        await commitment.save()
+        await notify([owner["id"]], "commitment", f"Anda ditunjuk menindaklanjuti: {what}",
+                     f"/topik/{thread_id}/{thread['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip
+    return {"id": commitment.id, "status": OPEN}
+
+
+async def _commitment(commitment_id: int) -> dict[str, Any]:
+    row = await Commitment.select(
+        Commitment.id, Commitment.status, Commitment.owner, Commitment.what, Commitment.created_by,
+        Commitment.thread.id.as_alias("thread_id"), Commitment.thread.slug.as_alias("slug"),
+        Commitment.thread.author.as_alias("thread_author"),
+    ).where(Commitment.id == commitment_id).first()  # fmt: skip
+    if row is None:
+        raise NotFound("Komitmen tidak ditemukan.")
+    return row
+
+
+async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: str) -> dict[str, Any]:
+    async with write_transaction():
+        row = await _commitment(commitment_id)
+        if not (user.is_moderator or user.id == row["owner"]):
+            raise Forbidden("Hanya penanggung jawab atau moderator yang dapat menutup komitmen ini.")
+        if row["status"] != OPEN:
+            raise Conflict(f"Komitmen ini sudah {STATUS_LABELS[row['status']].lower()}.")
+        await Commitment.update({Commitment.status: status, Commitment.evidence: evidence, Commitment.closed_at: now(),
+                                 Commitment.closed_by: user.id}).where(Commitment.id == commitment_id)  # fmt: skip
+        await notify([row["created_by"], row["thread_author"]], "commitment",
+                     f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}",
+                     f"/topik/{row['thread_id']}/{row['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip
+    return {"id": commitment_id, "status": status}
+
+
+async def complete_commitment(user: CurrentUser, commitment_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    evidence = require_text(errors, "evidence", data.get("evidence"), "Bukti atau catatan penyelesaian",
+                            max_len=2000, min_len=5)  # fmt: skip
+    if errors:
+        raise InvalidInput(errors)
+    return await _close(user, commitment_id, DONE, evidence)
+
+
+async def cancel_commitment(user: CurrentUser, commitment_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    reason = require_text(errors, "reason", data.get("reason"), "Alasan pembatalan", max_len=1000, min_len=3)
+    if errors:
+        raise InvalidInput(errors)
+    return await _close(user, commitment_id, CANCELLED, reason)
+
+
+_FIELDS = (
+    Commitment.id, Commitment.what, Commitment.due_on, Commitment.status, Commitment.evidence,
+    Commitment.created_at, Commitment.closed_at,
+    Commitment.owner.id.as_alias("owner_id"), Commitment.owner.display_name.as_alias("owner_name"),
+    Commitment.owner_agency.name.as_alias("agency_name"), Commitment.owner_agency.slug.as_alias("agency_slug"),
+    Commitment.thread.id.as_alias("thread_id"), Commitment.thread.title.as_alias("thread_title"),
+    Commitment.thread.slug.as_alias("thread_slug"),
+)  # fmt: skip
+
+
+def _decorate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    current = today()
+    for row in rows:
+        row["overdue"] = row["status"] == OPEN and row["due_on"] < current
+        row["status_label"] = "Terlambat" if row["overdue"] else STATUS_LABELS[row["status"]]
+        row["on_time"] = row["status"] == DONE and row["closed_at"] is not None and row["closed_at"].date() <= row["due_on"]
+    return rows
+
+
+async def commitments_of_thread(thread_id: int) -> list[dict[str, Any]]:
+    return _decorate(await Commitment.select(*_FIELDS).where(Commitment.thread == thread_id).order_by(Commitment.due_on))
+
+
+async def open_commitments(agency_slug: str = "", user_id: int | None = None, overdue_only: bool = False,
+                           limit: int = 200) -> list[dict[str, Any]]:  # fmt: skip
+    """Open (and overdue) commitments, soonest due first, per agency and/or per person."""
+    query = Commitment.select(*_FIELDS).where(Commitment.status == OPEN)
+    if agency_slug:
+        query = query.where(Commitment.owner_agency.slug == agency_slug)
+    if user_id:
+        query = query.where(Commitment.owner == user_id)
+    if overdue_only:
+        query = query.where(Commitment.due_on < today())
+    return _decorate(await query.order_by(Commitment.due_on).limit(limit))
+
+
+async def send_reminders() -> dict[str, int]:
+    """Remind owners once shortly before the due date and once after it passed (idempotent; for cron)."""
+    current = today()
+    sent = {"before": 0, "after": 0}
+    async with write_transaction():
+        soon = await Commitment.select(*_FIELDS).where(
+            (Commitment.status == OPEN) & Commitment.reminded_before_at.is_null()
+            & (Commitment.due_on >= current) & (Commitment.due_on <= current + timedelta(days=REMIND_DAYS_BEFORE))
+        )  # fmt: skip
+        late = await Commitment.select(*_FIELDS).where(
+            (Commitment.status == OPEN) & Commitment.reminded_after_at.is_null() & (Commitment.due_on < current)
+        )
+        for row in soon:
+            await notify([row["owner_id"]], "commitment", f"Tenggat {row['due_on']:%d-%m-%Y}: {row['what']}",
+                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut")  # fmt: skip
+            await Commitment.update({Commitment.reminded_before_at: now()}).where(Commitment.id == row["id"])
+            sent["before"] += 1
+        for row in late:
+            await notify([row["owner_id"]], "commitment", f"Lewat tenggat: {row['what']}",
+                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut")  # fmt: skip
+            await Commitment.update({Commitment.reminded_after_at: now()}).where(Commitment.id == row["id"])
+            sent["after"] += 1
+    return sent

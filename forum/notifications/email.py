@@ -1,0 +1,330 @@
+"""Notification e-mail, optional: nothing here runs unless SMTP_HOST is set.
+
+Delivery happens outside requests, from ``sinergi send-notifications`` (cron, e.g. every 10 minutes):
+
+* Instant mail (on by default, members can switch it off on /ikuti): unread notices older than EMAIL_DELAY (so
+  someone who is on the site reads them there first) and younger than EMAIL_MAX_AGE are sent, one message per
+  person per run listing all of theirs. Rows are claimed first (``emailed_at`` set in one UPDATE … WHERE
+  emailed_at IS NULL), so two runs never send the same notice; a failed delivery releases them for the next run.
+* Weekly digest (opt-in on /ikuti): at most once per 7 days, a summary of unread notices and new threads in the
+  sectors and values the member follows. Nothing to say, no mail.
+
+Mail goes through the standard library's smtplib in a worker thread (anyio.to_thread), one SMTP connection per
+run. No extra dependency.
+
+Preferences are stored without a schema change, as Watch rows of target_type "email" (hidden from watch lists):
+("email", "mati") = instant mail off; ("email", "mingguan") = weekly digest on, and that row's created_at is the
+digest clock (when the last digest went out, or when the member opted in). Moving them to User columns later
+touches only ``preferences``, ``set_preferences`` and the two digest helpers below.
+"""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+import ssl
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import formataddr, make_msgid
+from typing import Any
+
+import anyio
+
+from forum.clock import now
+from forum.db import write_transaction
+from forum.settings import get_settings
+from forum.tables import Notification, Thread, ThreadValue, User, Watch
+
+logger = logging.getLogger("sinergi.email")
+
+EMAIL_DELAY = timedelta(minutes=10)
+EMAIL_MAX_AGE = timedelta(days=3)
+DIGEST_EVERY = timedelta(days=7)
+CLAIM_BATCH = 1_000
+PER_MESSAGE = 20  # notices listed in one message; the rest are summed up ("dan 5 lainnya")
+
+PREF_TYPE = "email"
+INSTANT_OFF = "mati"
+DIGEST_ON = "mingguan"
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpConfig:
+    host: str
+    port: int
+    username: str | None
+    password: str | None
+    sender: str
+    security: str  # "starttls", "ssl" or "none"
+    base_url: str
+
+
+def smtp_config() -> SmtpConfig | None:
+    """From settings (SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURITY); None if unset."""
+    settings = get_settings()
+    host = getattr(settings, "smtp_host", None)
+    if not host:
+        return None
+    return SmtpConfig(
+        host=host,
+        port=int(getattr(settings, "smtp_port", 587) or 587),
+        username=getattr(settings, "smtp_username", None) or None,
+        password=getattr(settings, "smtp_password", None) or None,
+        sender=getattr(settings, "smtp_from", None) or "Sinergi <noreply@localhost>",
+        security=(getattr(settings, "smtp_security", None) or "starttls").lower(),
+        base_url=settings.base_url,
+    )
+
+
+def is_configured() -> bool:
+    return smtp_config() is not None
+
+
+# --- preferences -------------------------------------------------------------------------------------------
+
+
+async def preferences(user_id: int) -> dict[str, bool]:
+    keys = {
+        row["target_key"]
+        for row in await Watch.select(Watch.target_key).where((Watch.user == user_id) & (Watch.target_type == PREF_TYPE))
+    }
+    return {"instant": INSTANT_OFF not in keys, "digest": DIGEST_ON in keys}
+
+
+async def set_preferences(user_id: int, *, instant: bool, digest: bool) -> dict[str, bool]:
+    async with write_transaction():
+        for key, present in ((INSTANT_OFF, not instant), (DIGEST_ON, digest)):
+            if present:
+                await Watch.insert(Watch(user=user_id, target_type=PREF_TYPE, target_key=key, created_at=now())).on_conflict(
+                    action="DO NOTHING"
+                )
+            else:
+                await Watch.delete().where(
+                    (Watch.user == user_id) & (Watch.target_type == PREF_TYPE) & (Watch.target_key == key)
+                )
+    return {"instant": instant, "digest": digest}
+
+
+# --- delivery ----------------------------------------------------------------------------------------------
+
+
+def _deliver_blocking(config: SmtpConfig, messages: list[EmailMessage]) -> list[bool]:
+    """Send over one connection; per-message success. A connection failure raises (all fail)."""
+    context = ssl.create_default_context()
+    if config.security == "ssl":
+        client: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.port, timeout=30, context=context)
+    else:
+        client = smtplib.SMTP(config.host, config.port, timeout=30)
+    results: list[bool] = []
+    try:
+        client.ehlo()
+        if config.security == "starttls":
+            client.starttls(context=context)
+            client.ehlo()
+        if config.username:
+            client.login(config.username, config.password or "")
+        for message in messages:
+            try:
+                client.send_message(message)
+                results.append(True)
+            except smtplib.SMTPException as exc:  # refused recipient, message rejected: the others still go
+                logger.warning("e-mail to %s not accepted: %s", message["To"], exc)
+                results.append(False)
+    finally:
+        try:
+            client.quit()
+        except smtplib.SMTPException:
+            client.close()
+    return results
+
+
+async def _deliver(config: SmtpConfig, messages: list[EmailMessage]) -> list[bool]:
+    if not messages:
+        return []
+    try:
+        return await anyio.to_thread.run_sync(_deliver_blocking, config, messages)
+    except (OSError, smtplib.SMTPException) as exc:
+        logger.error("SMTP delivery failed (%s:%s): %s", config.host, config.port, exc)
+        return [False] * len(messages)
+
+
+def _message(config: SmtpConfig, user: dict[str, Any], subject: str, body: str) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = subject
+    message["From"] = config.sender
+    message["To"] = formataddr((" ".join(str(user["display_name"]).split()), user["email"]))
+    message["Message-ID"] = make_msgid(domain="sinergi")
+    message["Auto-Submitted"] = "auto-generated"
+    message["List-Unsubscribe"] = f"<{config.base_url}/ikuti#email>"
+    footer = (
+        "\n--\nAnda menerima email ini karena memiliki akun di Sinergi.\n"
+        f"Atur email dan yang Anda ikuti: {config.base_url}/ikuti#email\n"
+    )
+    message.set_content(body + footer)
+    return message
+
+
+def _notice_lines(config: SmtpConfig, notices: list[dict[str, Any]]) -> str:
+    lines = []
+    for notice in notices[:PER_MESSAGE]:
+        lines.append(f"- {notice['text']}\n  {config.base_url}/notifikasi/{notice['id']}/buka")
+    if len(notices) > PER_MESSAGE:
+        lines.append(f"- dan {len(notices) - PER_MESSAGE} notifikasi lainnya: {config.base_url}/notifikasi")
+    return "\n".join(lines)
+
+
+async def _active_users(user_ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not user_ids:
+        return {}
+    rows = await User.select(User.id, User.email, User.display_name).where(
+        User.id.is_in(user_ids) & (User.is_active == True)  # noqa: E712
+    )
+    return {row["id"]: row for row in rows}
+
+
+async def _claim(moment: datetime, delay: timedelta) -> list[dict[str, Any]]:
+    """Mark a batch of due notices as being e-mailed, and return exactly the ones this run claimed."""
+    opted_out = Watch.select(Watch.user).where((Watch.target_type == PREF_TYPE) & (Watch.target_key == INSTANT_OFF))
+    async with write_transaction():
+        due = await Notification.select(Notification.id).where(
+            Notification.emailed_at.is_null()
+            & Notification.read_at.is_null()
+            & (Notification.created_at <= moment - delay)
+            & (Notification.created_at >= moment - EMAIL_MAX_AGE)
+            & Notification.user.not_in(opted_out)
+        ).order_by(Notification.id).limit(CLAIM_BATCH)
+        if not due:
+            return []
+        claimed = await Notification.update({Notification.emailed_at: moment}).where(
+            Notification.id.is_in([row["id"] for row in due]) & Notification.emailed_at.is_null()
+        ).returning(Notification.id)
+        if not claimed:
+            return []
+        return await Notification.select(
+            Notification.id, Notification.user, Notification.text, Notification.url
+        ).where(Notification.id.is_in([row["id"] for row in claimed])).order_by(Notification.id)
+
+
+async def send_pending_emails(*, delay: timedelta = EMAIL_DELAY, digests: bool = True) -> dict[str, int]:
+    """The work of ``sinergi send-notifications``: instant mail for due notices, then any weekly digests due.
+    Returns counts: emails sent and failed, notices covered, digests sent."""
+    stats = {"sent": 0, "failed": 0, "notices": 0, "digests": 0}
+    config = smtp_config()
+    if config is None:
+        return stats
+    moment = now()
+    while True:
+        claimed = await _claim(moment, delay)
+        if not claimed:
+            break
+        by_user: dict[int, list[dict[str, Any]]] = defaultdict(list)
+        for notice in claimed:
+            by_user[notice["user"]].append(notice)
+        users = await _active_users(list(by_user))
+        order = [uid for uid in by_user if uid in users]
+        messages = []
+        for uid in order:
+            notices = by_user[uid]
+            subject = (
+                f"Sinergi: {notices[0]['text'][:120]}" if len(notices) == 1 else f"Sinergi: {len(notices)} notifikasi baru"
+            )
+            body = f"Halo {users[uid]['display_name']},\n\nAda kabar baru untuk Anda di Sinergi:\n\n" + _notice_lines(
+                config, notices
+            )
+            messages.append(_message(config, users[uid], subject, body))
+        results = await _deliver(config, messages)
+        failed_ids: list[int] = []
+        for uid, ok in zip(order, results, strict=True):
+            if ok:
+                stats["sent"] += 1
+                stats["notices"] += len(by_user[uid])
+            else:
+                stats["failed"] += 1
+                failed_ids.extend(n["id"] for n in by_user[uid])
+        if failed_ids:  # released for the next run (still bounded by EMAIL_MAX_AGE)
+            await Notification.update({Notification.emailed_at: None}).where(Notification.id.is_in(failed_ids))
+            break  # the server is refusing; do not spin on the same rows in this run
+        if len(claimed) < CLAIM_BATCH:
+            break
+    if digests:
+        stats["digests"] = await send_weekly_digests(config, moment)
+    return stats
+
+
+# --- weekly digest -----------------------------------------------------------------------------------------
+
+
+async def _digests_due(moment: datetime) -> list[int]:
+    rows = await Watch.select(Watch.user).where(
+        (Watch.target_type == PREF_TYPE) & (Watch.target_key == DIGEST_ON) & (Watch.created_at <= moment - DIGEST_EVERY)
+    ).order_by(Watch.user)
+    return [row["user"] for row in rows]
+
+
+async def _mark_digest_sent(user_id: int, moment: datetime) -> None:
+    await Watch.update({Watch.created_at: moment}).where(
+        (Watch.user == user_id) & (Watch.target_type == PREF_TYPE) & (Watch.target_key == DIGEST_ON)
+    )
+
+
+async def _digest_body(config: SmtpConfig, user: dict[str, Any], since: datetime) -> str | None:
+    from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
+    from forum.threads.service import thread_url
+    from forum.visibility import PUBLISHED
+
+    unread = await Notification.select(Notification.id, Notification.text, Notification.url).where(
+        (Notification.user == user["id"]) & Notification.read_at.is_null() & (Notification.created_at >= since)
+    ).order_by(Notification.id, ascending=False).limit(PER_MESSAGE + 1)
+    followed = await Watch.select(Watch.target_type, Watch.target_key).where(
+        (Watch.user == user["id"]) & Watch.target_type.is_in(["sector", "value"])
+    )
+    sectors = [w["target_key"] for w in followed if w["target_type"] == "sector"]
+    values = [w["target_key"] for w in followed if w["target_type"] == "value"]
+    threads: list[dict[str, Any]] = []
+    if sectors or values:
+        matches = None
+        if sectors:
+            matches = Thread.sector.is_in(sectors)
+        if values:
+            tagged = Thread.id.is_in(ThreadValue.select(ThreadValue.thread).where(ThreadValue.value.is_in(values)))
+            matches = tagged if matches is None else (matches | tagged)
+        threads = await Thread.select(Thread.id, Thread.title, Thread.slug, Thread.agency.name.as_alias("agency_name")).where(
+            (Thread.status == PUBLISHED) & (Thread.created_at >= since) & (Thread.author != user["id"]) & matches
+        ).order_by(Thread.id, ascending=False).limit(10)
+    if not unread and not threads:
+        return None
+    parts = [f"Halo {user['display_name']},\n\nRingkasan Sinergi sepekan terakhir untuk Anda."]
+    if threads:
+        followed_labels = [label(SECTOR_BY_SLUG, s) for s in sectors] + [label(VALUE_BY_SLUG, v) for v in values]
+        lines = [f"- {t['title']} ({t['agency_name']})\n  {config.base_url}{thread_url(t['id'], t['slug'])}" for t in threads]
+        parts.append(f"Topik baru di {', '.join(followed_labels)}:\n\n" + "\n".join(lines))
+    if unread:
+        parts.append("Notifikasi yang belum Anda baca:\n\n" + _notice_lines(config, unread[:PER_MESSAGE]))
+    return "\n\n".join(parts)
+
+
+async def send_weekly_digests(config: SmtpConfig | None = None, moment: datetime | None = None) -> int:
+    """Send the digests that are due; returns how many went out. Each member's clock moves only on success,
+    and also when there was nothing to say (so an idle week is not re-checked every run)."""
+    config = config or smtp_config()
+    if config is None:
+        return 0
+    moment = moment or now()
+    due = await _digests_due(moment)
+    users = await _active_users(due)
+    sent = 0
+    for uid in due:
+        user = users.get(uid)
+        if user is None:
+            continue
+        body = await _digest_body(config, user, moment - DIGEST_EVERY)
+        if body is None:
+            await _mark_digest_sent(uid, moment)
+            continue
+        (ok,) = await _deliver(config, [_message(config, user, "Sinergi: ringkasan mingguan Anda", body)])
+        if ok:
+            await _mark_digest_sent(uid, moment)
+            sent += 1
+    return sent

@@ -1,0 +1,223 @@
+"""Replication (replikasi): an agency takes up another agency's innovation, and everyone can follow it.
+
+States: minat → disepakati (the source agency agrees) → diterapkan (the replicating agency implemented it)
+→ hasil (outcome reported), or dibatalkan from any open state. Each move is one function, checked against
+the state machine below, in one transaction with its notifications and search-outbox row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from forum import indexing
+from forum.accounts.service import CurrentUser
+from forum.clock import now
+from forum.db import write_transaction
+from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.notifications.service import notify
+from forum.tables import Replication, Thread, User
+from forum.validation import clean_text
+from forum.visibility import PUBLISHED
+
+INTEREST, AGREED, IMPLEMENTED, OUTCOME, CANCELLED = "minat", "disepakati", "diterapkan", "hasil", "dibatalkan"
+STATE_LABELS = {
+    INTEREST: "Minat",
+    AGREED: "Disepakati",
+    IMPLEMENTED: "Diterapkan",
+    OUTCOME: "Hasil dilaporkan",
+    CANCELLED: "Dibatalkan",
+}
+# Replications that count for "paling banyak direplikasi": agreed or further, not cancelled.
+COUNTED = (AGREED, IMPLEMENTED, OUTCOME)
+OPEN = (INTEREST, AGREED, IMPLEMENTED)
+# action → (states it may start from, state it leads to, which side may take it)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "agree": ((INTEREST,), AGREED, "source"),
+    "implement": ((AGREED,), IMPLEMENTED, "replicator"),
+    "report_outcome": ((IMPLEMENTED,), OUTCOME, "replicator"),
+    "cancel": (OPEN, CANCELLED, "either"),
+}
+_WRONG_STATE = {
+    "agree": "Replikasi ini tidak lagi menunggu persetujuan.",
+    "implement": "Replikasi hanya dapat dilaporkan diterapkan setelah disepakati instansi sumber.",
+    "report_outcome": "Hasil hanya dapat dilaporkan setelah replikasi diterapkan.",
+    "cancel": "Replikasi yang sudah selesai atau dibatalkan tidak dapat dibatalkan.",
+}
+
+
+def _url(thread_id: int, slug: str) -> str:
+    return f"/topik/{thread_id}/{slug}#replikasi"
+
+
+async def _source_thread(thread_id: int) -> dict[str, Any]:
+    thread = await Thread.select(
+        Thread.id, Thread.title, Thread.slug, Thread.kind, Thread.status, Thread.agency, Thread.author
+    ).where(Thread.id == thread_id).first()
+    if thread is None or thread["status"] != PUBLISHED:
+        raise NotFound("Topik tidak ditemukan.")
+    return thread
+
+
+async def _members(agency_id: int) -> list[int]:
+    rows = await User.select(User.id).where((User.agency == agency_id) & (User.is_active == True))  # noqa: E712
+    return [row["id"] for row in rows]
+
+
+async def declare_interest(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
+    note = clean_text(data.get("note"))[:2000]
+    async with write_transaction():
+        thread = await _source_thread(thread_id)
+        if thread["kind"] != "inovasi":
+            raise InvalidInput({"thread": "Hanya kasus Inovasi yang dapat direplikasi."})
+        if thread["agency"] == user.agency_id:
+            raise InvalidInput({"thread": "Instansi Anda adalah pemilik inovasi ini."})
+        already = Replication.source_thread == thread_id
+        already &= Replication.agency == user.agency_id
+        already &= Replication.state != CANCELLED
+        if await Replication.exists().where(already):
+            raise Conflict("Instansi Anda sudah tercatat mereplikasi inovasi ini.")
+        replication = Replication(source_thread=thread_id, agency=user.agency_id, requested_by=user.id,
+                                  state=INTEREST, interest_note=note, created_at=now())  # fmt: skip
+        await replication.save()
+        await notify([thread["author"], *await _members(thread["agency"])], "replication",
+                     f"{user.agency_name} berminat mereplikasi: {thread['title']}",
+                     _url(thread_id, thread["slug"]), exclude=user.id)  # fmt: skip
+    return {"id": replication.id, "state": INTEREST}
+
+
+def _parse_date(errors: dict[str, str], field: str, raw: object, label: str) -> date | None:
+    text = clean_text(raw)
+    if not text:
+        errors[field] = f"{label} wajib diisi."
+        return None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        errors[field] = f"{label} harus berupa tanggal (TTTT-BB-HH)."
+        return None
+    if value > now().date():
+        errors[field] = f"{label} tidak boleh di masa depan."
+    return value
+
+
+async def move_replication(user: CurrentUser, replication_id: int, action: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Take one step of the state machine; any step that does not fit the current state changes nothing."""
+    if action not in TRANSITIONS:
+        raise InvalidInput({"action": "Tindakan replikasi tidak dikenal."})
+    sources, target, side = TRANSITIONS[action]
+    errors: dict[str, str] = {}
+    changes: dict[Any, Any] = {Replication.state: target}
+    if action == "agree":
+        changes.update({Replication.agreed_by: user.id, Replication.agreed_at: now()})
+    elif action == "implement":
+        changes[Replication.implemented_on] = _parse_date(errors, "implemented_on", data.get("implemented_on"),
+                                                          "Tanggal penerapan")  # fmt: skip
+        changes[Replication.adaptation_note] = clean_text(data.get("adaptation_note"))[:4000]
+        if not changes[Replication.adaptation_note]:
+            errors["adaptation_note"] = "Ceritakan apa yang Anda sesuaikan dari inovasi aslinya."
+    elif action == "report_outcome":
+        changes[Replication.outcome_note] = clean_text(data.get("outcome_note"))[:4000]
+        changes[Replication.outcome_reported_at] = now()
+        if not changes[Replication.outcome_note]:
+            errors["outcome_note"] = "Hasil replikasi wajib diisi."
+    else:
+        changes.update({Replication.cancelled_at: now(), Replication.cancel_reason: clean_text(data.get("reason"))[:1000]})
+    if errors:
+        raise InvalidInput(errors)
+    async with write_transaction():
+        row = await Replication.select(
+            Replication.id, Replication.state, Replication.agency, Replication.requested_by,
+            Replication.source_thread.id.as_alias("thread_id"), Replication.source_thread.agency.as_alias("source_agency"),
+            Replication.source_thread.title.as_alias("title"), Replication.source_thread.slug.as_alias("slug"),
+            Replication.source_thread.author.as_alias("source_author"),
+        ).where(Replication.id == replication_id).first()  # fmt: skip
+        if row is None:
+            raise NotFound("Replikasi tidak ditemukan.")
+        allowed = {
+            "source": user.agency_id == row["source_agency"],
+            "replicator": user.agency_id == row["agency"],
+            "either": user.agency_id in (row["source_agency"], row["agency"]) or user.is_moderator,
+        }[side]
+        if not allowed:
+            who = {"source": "instansi pemilik inovasi", "replicator": "instansi yang mereplikasi",
+                   "either": "kedua instansi atau moderator"}[side]  # fmt: skip
+            raise Forbidden(f"Langkah ini hanya dapat dilakukan oleh {who}.")
+        if row["state"] not in sources:
+            raise Conflict(_WRONG_STATE[action], {"state": f"Status sekarang: {STATE_LABELS[row['state']]}."})
+        if action == "implement" and data.get("replica_thread_id"):
+            changes[Replication.replica_thread] = await _replica_thread(user, data.get("replica_thread_id"))
+        await Replication.update(changes).where(Replication.id == replication_id)
+        counted_before, counted_after = row["state"] in COUNTED, target in COUNTED
+        if counted_before != counted_after:
+            delta = 1 if counted_after else -1
+            await Thread.update({Thread.replication_count: Thread.replication_count + delta}).where(
+                Thread.id == row["thread_id"]
+            )
+            await indexing.enqueue_thread(row["thread_id"])
+        other_side = await _members(row["agency"] if side == "source" else row["source_agency"])
+        await notify([*other_side, row["requested_by"], row["source_author"]], "replication",
+                     f"Replikasi {row['title']}: {STATE_LABELS[target].lower()}",
+                     _url(row["thread_id"], row["slug"]), exclude=user.id)  # fmt: skip
+    return {"id": replication_id, "state": target}
+
+
+async def _replica_thread(user: CurrentUser, raw: object) -> int:
+    try:
+        thread_id = int(str(raw))
+    except ValueError:
+        raise InvalidInput({"replica_thread_id": "Nomor topik tidak valid."}) from None
+    thread = await Thread.select(Thread.agency, Thread.kind).where(Thread.id == thread_id).first()
+    if thread is None or thread["agency"] != user.agency_id or thread["kind"] != "inovasi":
+        raise InvalidInput({"replica_thread_id": "Pilih kasus Inovasi milik instansi Anda sendiri."})
+    return thread_id
+
+
+_FIELDS = (
+    Replication.id, Replication.state, Replication.interest_note, Replication.created_at, Replication.agreed_at,
+    Replication.implemented_on, Replication.adaptation_note, Replication.outcome_note, Replication.cancel_reason,
+    Replication.replica_thread, Replication.source_thread,
+    Replication.agency.id.as_alias("agency_id"), Replication.agency.name.as_alias("agency_name"),
+    Replication.agency.slug.as_alias("agency_slug"), Replication.agency.province.as_alias("province"),
+)  # fmt: skip
+
+
+async def replications_of(thread_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Replications of many threads in one query, oldest first."""
+    if not thread_ids:
+        return {}
+    rows = await Replication.select(*_FIELDS).where(Replication.source_thread.is_in(thread_ids)).order_by(Replication.id)
+    grouped: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        row["state_label"] = STATE_LABELS[row["state"]]
+        grouped.setdefault(row["source_thread"], []).append(row)
+    return grouped
+
+
+async def lineage(thread_id: int, max_depth: int = 6) -> dict[str, Any]:
+    """The replication tree of a case: its replications, and theirs in turn through each replica's own case.
+    One query for each level, never one per node."""
+    root = await _source_thread(thread_id)
+    tree = {"thread_id": thread_id, "title": root["title"], "url": f"/topik/{thread_id}/{root['slug']}", "children": []}
+    level = {thread_id: tree}
+    seen = {thread_id}
+    for _ in range(max_depth):
+        found = await replications_of(list(level))
+        next_level: dict[int, dict[str, Any]] = {}
+        replica_ids = [r["replica_thread"] for rows in found.values() for r in rows if r["replica_thread"]]
+        titles = {row["id"]: row for row in await Thread.select(Thread.id, Thread.title, Thread.slug).where(
+            Thread.id.is_in(replica_ids))} if replica_ids else {}  # fmt: skip
+        for source_id, rows in found.items():
+            for row in rows:
+                node = {"replication": row, "children": []}
+                replica = titles.get(row["replica_thread"])
+                if replica and replica["id"] not in seen:
+                    node.update(thread_id=replica["id"], title=replica["title"],
+                                url=f"/topik/{replica['id']}/{replica['slug']}")  # fmt: skip
+                    next_level[replica["id"]] = node
+                    seen.add(replica["id"])
+                level[source_id]["children"].append(node)
+        if not next_level:
+            break
+        level = next_level
+    return tree
