@@ -84,6 +84,7 @@ _THREAD_COLUMNS = (
     Thread.created_at,
     Thread.last_activity_at,
     Thread.reply_count,
+    Thread.replication_count,
     Thread.problem_html,
     Thread.solution_html,
     Thread.results_html,
@@ -166,6 +167,8 @@ def to_document(thread: dict[str, Any], values: list[str], replies: str) -> dict
         "created_at": unix_time(thread["created_at"]),
         "last_activity_at": unix_time(thread["last_activity_at"]),
         "reply_count": thread["reply_count"],
+        "replication_count": thread["replication_count"],
+        "replicated": thread["replication_count"] > 0,
     }
 
 

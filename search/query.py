@@ -49,12 +49,14 @@ SORTS: dict[str, list[str]] = {
     "terbaru": ["created_at:desc"],
     "aktif": ["last_activity_at:desc"],
     "balasan": ["reply_count:desc", "last_activity_at:desc"],
+    "replikasi": ["replication_count:desc", "last_activity_at:desc"],
 }
 SORT_LABELS = {
     "relevan": "Paling relevan",
     "terbaru": "Terbaru",
     "aktif": "Aktivitas terakhir",
     "balasan": "Balasan terbanyak",
+    "replikasi": "Paling banyak direplikasi",
 }
 PER_PAGE = 20
 PER_PAGE_MAX = 50
@@ -67,7 +69,8 @@ STEMMED_WEIGHT = 0.8
 SNIPPET_FIELDS = ["problem", "solution", "results", "body", "replies"]
 SNIPPET_WORDS = 28
 HIT_FIELDS = ["id", "url", "title", "kind", "sector", "values", "province", "agency", "agency_name", "author_name",
-              "stage", "featured", "answered", "created_at", "last_activity_at", "reply_count"]  # fmt: skip
+              "stage", "featured", "answered", "created_at", "last_activity_at", "reply_count",
+              "replication_count"]  # fmt: skip
 _PRE, _POST = "\x02", "\x03"  # highlight sentinels; documents never contain them (search.documents)
 
 _AGENCY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
@@ -96,6 +99,7 @@ FACETS: tuple[Facet, ...] = (
     Facet("featured", "featured", {"true": Term("true", "Praktik Baik Pilihan")}, "Kurasi", ("pilihan",)),
     Facet("answered", "answered", {"true": Term("true", "Sudah terjawab"), "false": Term("false", "Belum terjawab")},
           "Status jawaban", ("terjawab",)),  # fmt: skip
+    Facet("replicated", "replicated", {"true": Term("true", "Sudah direplikasi")}, "Replikasi", ("direplikasi",)),
 )
 
 
@@ -414,6 +418,7 @@ _FALLBACK_ORDER = {
     "terbaru": (Thread.created_at,),
     "aktif": (Thread.last_activity_at,),
     "balasan": (Thread.reply_count, Thread.last_activity_at),
+    "replikasi": (Thread.replication_count, Thread.last_activity_at),
 }
 
 
@@ -435,6 +440,8 @@ async def fallback_search(request: SearchRequest) -> SearchResult:
             conditions.append(column.is_in(list(request.chosen(param))))
     if request.chosen("featured"):
         conditions.append(Thread.is_featured == True)  # noqa: E712 - the only choice is "true"
+    if request.chosen("replicated"):
+        conditions.append(Thread.replication_count > 0)
     if len(request.chosen("answered")) == 1:
         answered = request.chosen("answered")[0] == "true"
         conditions.append(Thread.solution_post.is_not_null() if answered else Thread.solution_post.is_null())

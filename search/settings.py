@@ -49,9 +49,9 @@ RAW_SEARCHABLE = [
 STEMMED_FIELD = "stemmed"
 SEARCHABLE = [*RAW_SEARCHABLE[:7], STEMMED_FIELD, *RAW_SEARCHABLE[7:]]
 
-FACETS = ["values", "sector", "province", "agency", "kind", "stage", "featured", "answered"]
+FACETS = ["values", "sector", "province", "agency", "kind", "stage", "featured", "answered", "replicated"]
 FILTERABLE = [*FACETS, "created_at", "is_digital"]
-SORTABLE = ["created_at", "last_activity_at", "reply_count"]
+SORTABLE = ["created_at", "last_activity_at", "reply_count", "replication_count"]
 
 RANKING_RULES = [
     # "sort" first: when someone picks "Terbaru" or "Balasan terbanyak" they get exactly that order among the

@@ -120,7 +120,7 @@ async def test_database_fallback_when_meilisearch_is_unreachable() -> None:
             body = await api(client, q="antrean", sector="perdagangan")
             assert body["degraded"] is True and body["total"] == 1
             assert body["hits"][0]["title"] == "<mark>Antrean</mark> pasar tradisional"
-            assert set(body["facets"]) == {"value", "sector", "province", "agency", "kind", "stage", "featured", "answered"}
+            assert set(body["facets"]) == {"value", "sector", "province", "agency", "kind", "stage", "featured", "answered", "replicated"}
             marked = await api(client, q="loket 100%")
             assert (
                 marked["hits"][0]["title"] == "Antrean &lt;em&gt;<mark>loket</mark>&lt;/em&gt; <mark>100%</mark> daring"

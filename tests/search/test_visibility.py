@@ -70,3 +70,20 @@ async def test_featured_is_a_facet_and_follows_curation(client: httpx.AsyncClien
     await unfeature_thread(moderator, case["id"])
     await settle()
     assert (await api(client, q="lumbalumba", featured="true"))["hits"] == []
+
+
+async def test_most_replicated_sort_and_facet(client: httpx.AsyncClient, service: Any) -> None:
+    from forum.replication.service import declare_interest, move_replication
+
+    owner = await person()
+    copier = await person(agency="Disdukcapil Kabupaten Bantul")
+    plain = await post(owner, title="Kasus penyubelang yang belum direplikasi")
+    popular = await post(owner, title="Kasus penyubelang yang sudah direplikasi")
+    replication = await declare_interest(copier, popular["id"], {"note": "kami tertarik"})
+    await move_replication(owner, replication["id"], "agree", {})
+    await settle()
+    ranked = await api(client, q="penyubelang", sort="replikasi")
+    assert [hit["id"] for hit in ranked["hits"]] == [popular["id"], plain["id"]]
+    assert ranked["facets"]["replicated"] == {"true": 1, "false": 1}
+    only = await api(client, q="penyubelang", replicated="true")
+    assert [hit["id"] for hit in only["hits"]] == [popular["id"]]
