@@ -24,6 +24,7 @@ from forum.accounts.routes import AccountPages
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
 from forum.errors import EXCEPTION_HANDLERS
+from forum.dashboard.routes import DashboardPages
 from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
 from forum.moderation.routes import HistoryPages, ModerationPages
@@ -101,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HistoryPages,
             CollaborationPages,
             FeedRoutes,
+            DashboardPages,
             api_router,
             *search_route_handlers,
             healthz,
@@ -113,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
             DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),
             session_config.middleware,
-            DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config),
+            DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
             DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS),
         ],
         stores={"sessions": _session_store(settings)},

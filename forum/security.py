@@ -45,14 +45,23 @@ class ForumAuthenticationMiddleware(AbstractAuthenticationMiddleware):
 
 
 class BearerAwareCSRFMiddleware(CSRFMiddleware):
-    """CSRF protects cookie-authenticated requests. A request carrying ``Authorization: Bearer`` is
-    authenticated by that header alone (see ForumAuthenticationMiddleware), which a cross-site page cannot
-    set, so it needs no CSRF token. Safe methods are never widened."""
+    """CSRF protects cookie-authenticated requests, and only those are checked here. A request carrying
+    ``Authorization: Bearer`` is authenticated by that header alone (see ForumAuthenticationMiddleware), which
+    a cross-site page cannot set. An API request without a session cookie carries no ambient authority at all,
+    so it gets the honest answer (401 from the login guard) instead of a CSRF refusal. Pages keep CSRF even
+    without a session (login and registration forms). Safe methods are never widened."""
+
+    def __init__(self, app: ASGIApp, config: Any, session_cookie: str) -> None:
+        super().__init__(app, config)
+        self.session_cookie = session_cookie
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and bearer_token(_scope_headers(scope)) is not None:
-            await self.app(scope, receive, send)
-            return
+        if scope["type"] == "http":
+            headers = _scope_headers(scope)
+            no_session_api = scope["path"].startswith("/api/") and self.session_cookie not in headers.get("cookie", "")
+            if bearer_token(headers) is not None or no_session_api:
+                await self.app(scope, receive, send)
+                return
         await super().__call__(scope, receive, send)
 
 
