@@ -8,6 +8,8 @@ from litestar import Request, Router, get
 
 from forum import taxonomy
 from forum.agencies.api import AgencyApi
+from forum.collaboration.appreciation_routes import AppreciationApi
+from forum.collaboration.indicator_routes import IndicatorApi
 from forum.moderation.api import ModerationApi, PublicModerationApi
 from forum.posting.api import PostApi
 from forum.replication.routes import CollaborationApi
@@ -29,5 +31,6 @@ async def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 api_router = Router(
     path="/api",
-    route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi, ModerationApi, PublicModerationApi, CollaborationApi],
+    route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi, ModerationApi, PublicModerationApi, CollaborationApi,
+                    AppreciationApi, IndicatorApi],
 )

@@ -24,6 +24,8 @@ from forum.accounts.routes import AccountPages
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
 from forum.errors import EXCEPTION_HANDLERS
+from forum.collaboration.appreciation_routes import AppreciationPages
+from forum.collaboration.indicator_routes import IndicatorPages
 from forum.dashboard.routes import DashboardPages
 from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
@@ -103,6 +105,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CollaborationPages,
             FeedRoutes,
             DashboardPages,
+            AppreciationPages,
+            IndicatorPages,
             api_router,
             *search_route_handlers,
             healthz,

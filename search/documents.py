@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
+from forum.collaboration.indicators import best_improvement
 from forum.tables import Post, Thread, ThreadValue
 from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, label
 from forum.visibility import PUBLISHED
@@ -185,14 +186,21 @@ async def _build_chunk(thread_ids: Sequence[int]) -> list[dict[str, Any]]:
     found = [thread["id"] for thread in threads]
     values = await _values(found)
     replies = await _replies_text(found)
-    return [to_document(thread, values.get(thread["id"], []), replies.get(thread["id"], "")) for thread in threads]
+    best = await best_improvement(found)
+    verified = await best_improvement(found, verified_only=True)
+    documents = [to_document(thread, values.get(thread["id"], []), replies.get(thread["id"], "")) for thread in threads]
+    for document in documents:
+        # Impact indicators: the best improvement in percent (positive = better), for "at least 50%" filters.
+        document["best_improvement"] = best.get(document["id"])
+        document["best_verified_improvement"] = verified.get(document["id"])
+    return documents
 
 
 async def build_documents(thread_ids: Iterable[int]) -> list[dict[str, Any]]:
     """Documents for the threads that exist and are published, in id order; other ids are simply absent (and
     so deleted from the index by the outbox).
 
-    Three queries per chunk of QUERY_CHUNK threads (threads joined with agency and author, their values,
+    Five queries per chunk of QUERY_CHUNK threads (threads joined with agency and author, their values,
     their replies), however many threads or replies there are.
     """
     ids = sorted(set(thread_ids))

@@ -203,6 +203,14 @@ def parse_search_params(params: Mapping[str, list[str] | str]) -> SearchRequest:
         if unknown:
             errors[facet.param] = f"{facet.label} tidak dikenal: {', '.join(slug[:40] for slug in unknown[:3])}."
         filters[facet.param] = tuple(chosen)
+    improvement = _one(params, "min_improvement", "peningkatan")
+    if improvement:
+        if not improvement.isdigit() or not 1 <= int(improvement) <= 10_000:
+            errors["min_improvement"] = "Peningkatan minimal harus bilangan bulat 1 sampai 10000 (persen)."
+        else:
+            filters["min_improvement"] = (improvement,)
+    if _one(params, "improvement_verified", "terverifikasi") in {"true", "1", "ya"}:
+        filters["improvement_verified"] = ("true",)
     sort = _one(params, "sort", "urut") or "relevan"
     if sort not in SORTS:
         errors["sort"] = f"Urutan harus salah satu dari: {', '.join(SORTS)}."
@@ -309,6 +317,10 @@ def _filter_expression(request: SearchRequest, without: str | None = None) -> li
         chosen = request.chosen(facet.param)
         if chosen and facet.param != without:
             clauses.append(f"{facet.attribute} IN [{', '.join(json.dumps(slug) for slug in chosen)}]")
+    if request.chosen("min_improvement"):
+        # Impact indicators: the case's best improvement (verified ones only, if asked) of at least N percent.
+        attribute = "best_verified_improvement" if request.chosen("improvement_verified") else "best_improvement"
+        clauses.append(f"{attribute} >= {int(request.chosen('min_improvement')[0])}")
     return clauses
 
 

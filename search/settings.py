@@ -50,7 +50,7 @@ STEMMED_FIELD = "stemmed"
 SEARCHABLE = [*RAW_SEARCHABLE[:7], STEMMED_FIELD, *RAW_SEARCHABLE[7:]]
 
 FACETS = ["values", "sector", "province", "agency", "kind", "stage", "featured", "answered", "replicated"]
-FILTERABLE = [*FACETS, "created_at", "is_digital"]
+FILTERABLE = [*FACETS, "created_at", "is_digital", "best_improvement", "best_verified_improvement"]
 SORTABLE = ["created_at", "last_activity_at", "reply_count", "replication_count"]
 
 RANKING_RULES = [

@@ -11,6 +11,7 @@ from litestar.response import Redirect, Template
 from forum.accounts.service import authenticate, get_profile, register_user
 from forum.agencies.service import list_agencies
 from forum.accounts.roles import can_verify
+from forum.collaboration.appreciation import received_by_user
 from forum.errors import InvalidInput
 from forum.flood import within_registration_limits
 from forum.ratelimit import record_hit
@@ -74,4 +75,5 @@ class AccountPages(Controller):
         profile = await get_profile(user_id)
         threads = await list_threads(ThreadFilters(author_id=user_id), cursor)
         return page("accounts/profile.html", profile=profile, threads=threads,
-                    can_verify=can_verify(request.user, profile))  # fmt: skip
+                    can_verify=can_verify(request.user, profile),
+                    appreciation_received=await received_by_user(user_id))  # fmt: skip

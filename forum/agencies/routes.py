@@ -7,6 +7,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
 from forum.caching import PAGE_CACHE
+from forum.collaboration.appreciation import received_by_agency
 from forum.agencies.service import get_agency_by_slug, list_agencies
 from forum.threads.service import ThreadFilters, list_threads
 from forum.web import page
@@ -23,4 +24,5 @@ class AgencyPages(Controller):
     async def detail(self, slug: FromPath[str], cursor: FromQuery[str | None] = None) -> Template:
         agency = await get_agency_by_slug(slug)
         threads = await list_threads(ThreadFilters(agency=slug), cursor)
-        return page("agencies/detail.html", agency=agency, threads=threads)
+        return page("agencies/detail.html", agency=agency, threads=threads,
+                    appreciation_received=await received_by_agency(agency["id"]))  # fmt: skip

@@ -35,6 +35,8 @@ ACTION_LABELS = {
     "set_agency_admin": "mengubah admin instansi",
     "verify_member": "memverifikasi anggota",
     "unverify_member": "mencabut verifikasi anggota",
+    "verify_indicator": "memverifikasi indikator dampak",
+    "unverify_indicator": "mencabut verifikasi indikator dampak",
 }
 
 

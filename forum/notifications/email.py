@@ -27,8 +27,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr, make_msgid
+from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
+from urllib.parse import urlsplit
 
 import anyio
 
@@ -155,7 +156,8 @@ def _message(config: SmtpConfig, user: dict[str, Any], subject: str, body: str) 
     message["Subject"] = subject
     message["From"] = config.sender
     message["To"] = formataddr((" ".join(str(user["display_name"]).split()), user["email"]))
-    message["Message-ID"] = make_msgid(domain="sinergi")
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(domain=urlsplit(config.base_url).hostname or "sinergi")
     message["Auto-Submitted"] = "auto-generated"
     message["List-Unsubscribe"] = f"<{config.base_url}/ikuti#email>"
     footer = (

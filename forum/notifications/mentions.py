@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from piccolo.query import OrderByRaw
 from piccolo.query.functions.string import Lower
+from piccolo.querystring import QueryString
 
 from forum import markup
 from forum.tables import Agency, User
@@ -94,8 +95,9 @@ async def resolve(mentions: Mentions) -> Resolved:
         rows = await User.select(
             User.id, User.display_name, User.agency.slug.as_alias("agency_slug")
         ).where(
-            (Lower(User.display_name).is_in(lowered)) & (User.is_active == True)  # noqa: E712
-        )
+            # QueryString.is_in binds a list as one parameter, so the IN list is spelled out (one placeholder each).
+            QueryString(f"{{}} IN ({', '.join(['{}'] * len(lowered))})", Lower(User.display_name), *lowered)
+        ).where(User.is_active == True)  # noqa: E712
         by_name: dict[str, list[dict[str, object]]] = {}
         for row in rows:
             by_name.setdefault(_normalise(str(row["display_name"])), []).append(row)

@@ -30,6 +30,7 @@ KIND_LABELS = {
     "watch_value": "Nilai yang Anda ikuti",
     "replication": "Replikasi",
     "commitment": "Tindak lanjut",
+    "appreciation": "Apresiasi",
 }
 
 

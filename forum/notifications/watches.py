@@ -28,11 +28,11 @@ TYPE_LABELS = {THREAD: "Topik", SECTOR: "Sektor", VALUE: "Nilai BerAKHLAK"}
 
 def _clean_target(target_type: object, target_key: object) -> tuple[str, str]:
     kind = clean_text(target_type)
-    key = clean_text(target_key)
+    key = str(target_key) if isinstance(target_key, int) and not isinstance(target_key, bool) else clean_text(target_key)
     errors: dict[str, str] = {}
     if kind not in TARGET_TYPES:
         errors["target_type"] = "Jenis yang diikuti harus topik (thread), sektor (sector) atau nilai (value)."
-    elif kind == THREAD and not key.isdigit():
+    elif kind == THREAD and not (key.isascii() and key.isdigit() and len(key) <= 18):
         errors["target_key"] = "Nomor topik tidak valid."
     elif kind == SECTOR and key not in SECTOR_BY_SLUG:
         errors["target_key"] = f"Sektor '{key[:60]}' tidak dikenal."
@@ -71,7 +71,7 @@ async def unwatch(user_id: int, target_type: object, target_key: object) -> bool
     """Stop watching (idempotent); True if a watch was removed. Any key is accepted, so stale watches
     (a deleted thread, say) can always be removed."""
     kind = clean_text(target_type)
-    key = clean_text(target_key)
+    key = str(target_key) if isinstance(target_key, int) else clean_text(target_key)
     if kind not in TARGET_TYPES or not key:
         raise InvalidInput({"target_type": "Jenis atau kunci yang diikuti tidak valid."})
     removed = await Watch.delete().where(

@@ -13,6 +13,8 @@ from forum.caching import PAGE_CACHE
 from forum.db import read_snapshot
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.permissions import can_edit_thread
+from forum.collaboration.appreciation import page_appreciations
+from forum.collaboration.indicators import impact_section
 from forum.commitments.service import commitments_of_thread, today
 from forum.featured.service import featured_note, list_featured
 from forum.replication.service import replications_of
@@ -170,6 +172,8 @@ async def thread_page_context(
         "replies": replies,
         "replications": (await replications_of([thread["id"]])).get(thread["id"], []) if thread["kind"] == "inovasi" else [],
         "commitments": await commitments_of_thread(thread["id"]),
+        "appreciation": await page_appreciations(viewer, thread["id"], [r["id"] for r in replies.items]),
+        "impact": await impact_section(viewer, thread),
         "today": today(),
         "solution": solution,
         "featured": await featured_note(thread["id"]) if thread["is_featured"] else None,

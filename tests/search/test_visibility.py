@@ -87,3 +87,30 @@ async def test_most_replicated_sort_and_facet(client: httpx.AsyncClient, service
     assert ranked["facets"]["replicated"] == {"true": 1, "false": 1}
     only = await api(client, q="penyubelang", replicated="true")
     assert [hit["id"] for hit in only["hits"]] == [popular["id"]]
+
+
+async def test_filter_by_measured_improvement(client: httpx.AsyncClient, service: Any) -> None:
+    from forum.clock import now
+    from forum.indexing import enqueue_thread
+    from forum.tables import Indicator
+
+    author = await person()
+    big = await post(author, title="Kasus gajahbiru dengan dampak besar")
+    small = await post(author, title="Kasus gajahbiru dengan dampak kecil")
+    await Indicator.insert(
+        Indicator(thread=big["id"], name="Waktu tunggu", unit="menit", baseline_value=60, result_value=15,
+                  higher_is_better=False, created_by=author.id, verified_by=author.id, verified_at=now()),
+        Indicator(thread=small["id"], name="Kunjungan", unit="orang", baseline_value=100, result_value=110,
+                  created_by=author.id),
+    )  # fmt: skip
+    await enqueue_thread(big["id"])
+    await enqueue_thread(small["id"])
+    await settle()
+    half = await api(client, q="gajahbiru", min_improvement="50")
+    assert [hit["id"] for hit in half["hits"]] == [big["id"]]
+    some = await api(client, q="gajahbiru", min_improvement="5")
+    assert {hit["id"] for hit in some["hits"]} == {big["id"], small["id"]}
+    verified = await api(client, q="gajahbiru", min_improvement="5", improvement_verified="true")
+    assert [hit["id"] for hit in verified["hits"]] == [big["id"]]
+    bad = await client.get("/api/search", params={"q": "gajahbiru", "min_improvement": "banyak"})
+    assert bad.status_code == 422
