@@ -127,6 +127,15 @@ def set_role(email: str, role: str) -> None:
     click.echo(f"Peran {email} sekarang {role}.")
 
 
+@main.command("remind-commitments")
+def remind_commitments() -> None:
+    """Remind owners of commitments due soon or overdue (run daily from cron; each reminder is sent once)."""
+    from forum.commitments.service import send_reminders
+
+    sent = run(send_reminders)
+    click.echo(f"Pengingat terkirim: {sent['before']} menjelang tenggat, {sent['after']} lewat tenggat.")
+
+
 def _register_search_commands() -> None:
     from search.cli import register
 
