@@ -10,6 +10,7 @@ from forum import taxonomy
 from forum.agencies.api import AgencyApi
 from forum.collaboration.appreciation_routes import AppreciationApi
 from forum.collaboration.indicator_routes import IndicatorApi
+from forum.notifications.api import NotificationApi, WatchApi
 from forum.moderation.api import ModerationApi, PublicModerationApi
 from forum.posting.api import PostApi
 from forum.replication.routes import CollaborationApi
@@ -32,5 +33,5 @@ async def me(request: Request[Any, Any, Any]) -> dict[str, Any]:
 api_router = Router(
     path="/api",
     route_handlers=[taxonomies, me, ThreadApi, PostApi, AgencyApi, ModerationApi, PublicModerationApi, CollaborationApi,
-                    AppreciationApi, IndicatorApi],
+                    AppreciationApi, IndicatorApi, NotificationApi, WatchApi],
 )

@@ -29,6 +29,7 @@ from forum.collaboration.indicator_routes import IndicatorPages
 from forum.dashboard.routes import DashboardPages
 from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
+from forum.notifications.routes import NotificationPages
 from forum.moderation.routes import HistoryPages, ModerationPages
 from forum.replication.routes import CollaborationPages
 from forum.openapi import openapi_config
@@ -107,6 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DashboardPages,
             AppreciationPages,
             IndicatorPages,
+            NotificationPages,
             api_router,
             *search_route_handlers,
             healthz,

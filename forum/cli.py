@@ -144,5 +144,14 @@ def _register_search_commands() -> None:
 
 _register_search_commands()
 
+
+def _register_notification_commands() -> None:
+    from forum.notifications.cli import register
+
+    register(main)  # send-notifications
+
+
+_register_notification_commands()
+
 if __name__ == "__main__":
     main()

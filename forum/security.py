@@ -13,6 +13,7 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from forum.accounts.service import load_current_user, user_for_token
 from forum.errors import LoginRequired
+from forum.notifications.badge import remember_unread_count
 
 SESSION_USER_KEY = "uid"
 
@@ -41,6 +42,7 @@ class ForumAuthenticationMiddleware(AbstractAuthenticationMiddleware):
             return AuthenticationResult(user=user, auth="token")
         user_id = connection.session.get(SESSION_USER_KEY) if "session" in connection.scope else None
         user = await load_current_user(user_id) if isinstance(user_id, int) else None
+        await remember_unread_count(connection, user)
         return AuthenticationResult(user=user, auth="session" if user else None)
 
 

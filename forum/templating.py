@@ -10,6 +10,7 @@ from jinja2 import Environment, pass_context
 from litestar.utils.scope.state import ScopeState
 
 from forum import taxonomy
+from forum.notifications import badge as notification_badge
 from forum.moderation.flags import REASONS as FLAG_REASONS
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -80,5 +81,6 @@ def configure(env: Environment) -> None:
         query_with=query_with,
     )
     env.filters.update(date=format_date, iso=iso)
+    notification_badge.register(env)
     env.trim_blocks = True
     env.lstrip_blocks = True

@@ -11,6 +11,8 @@ from forum.clock import now
 from forum.db import write_transaction
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.moderation.log import record_action
+from forum.notifications import events as notification_events
+from forum.notifications import watches as notification_watches
 from forum.posting.service import count_published_reply
 from forum.tables import Post, Thread, ThreadValue
 from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
@@ -83,6 +85,8 @@ async def _set_thread_status(user: CurrentUser, thread_id: int, status: str, act
         )
         await record_action(user, action, "thread", thread_id, thread["title"], reason, private_note)
         await indexing.enqueue_thread(thread_id)
+        if action == "approve_thread":
+            await notification_events.thread_published(thread_id)
 
 
 async def hide_thread(user: CurrentUser, thread_id: int, reason: object, private_note: object = "") -> None:
@@ -104,6 +108,8 @@ async def _set_post_status(user: CurrentUser, post_id: int, status: str, action:
         await set_post_status(post_id, status, reason)
         post = await _post(post_id)
         await record_action(user, action, "post", post_id, post["body_source"][:120], reason, private_note)
+        if action == "approve_post":
+            await notification_events.reply_published(post_id)
 
 
 async def set_post_status(post_id: int, status: str, reason: str = "") -> None:
@@ -175,6 +181,7 @@ async def merge_thread(user: CurrentUser, source_id: int, target_id: object, rea
         ).where(Thread.id == source_id)
         await record_action(user, "merge_thread", "thread", source_id, source["title"],
                             _reason(reason, required=False) or f"digabungkan ke: {destination['title']}")  # fmt: skip
+        await notification_watches.move_thread_watches(source_id, target)
         await indexing.enqueue_thread(source_id)
         await indexing.enqueue_thread(target)
 

@@ -89,7 +89,9 @@ def is_configured() -> bool:
 async def preferences(user_id: int) -> dict[str, bool]:
     keys = {
         row["target_key"]
-        for row in await Watch.select(Watch.target_key).where((Watch.user == user_id) & (Watch.target_type == PREF_TYPE))
+        for row in await Watch.select(Watch.target_key).where(
+            (Watch.user == user_id) & (Watch.target_type == PREF_TYPE)
+        )
     }
     return {"instant": INSTANT_OFF not in keys, "digest": DIGEST_ON in keys}
 
@@ -98,9 +100,8 @@ async def set_preferences(user_id: int, *, instant: bool, digest: bool) -> dict[
     async with write_transaction():
         for key, present in ((INSTANT_OFF, not instant), (DIGEST_ON, digest)):
             if present:
-                await Watch.insert(Watch(user=user_id, target_type=PREF_TYPE, target_key=key, created_at=now())).on_conflict(
-                    action="DO NOTHING"
-                )
+                row = Watch(user=user_id, target_type=PREF_TYPE, target_key=key, created_at=now())
+                await Watch.insert(row).on_conflict(action="DO NOTHING")
             else:
                 await Watch.delete().where(
                     (Watch.user == user_id) & (Watch.target_type == PREF_TYPE) & (Watch.target_key == key)
@@ -229,9 +230,10 @@ async def send_pending_emails(*, delay: timedelta = EMAIL_DELAY, digests: bool =
         messages = []
         for uid in order:
             notices = by_user[uid]
-            subject = (
-                f"Sinergi: {notices[0]['text'][:120]}" if len(notices) == 1 else f"Sinergi: {len(notices)} notifikasi baru"
-            )
+            if len(notices) == 1:
+                subject = f"Sinergi: {notices[0]['text'][:120]}"
+            else:
+                subject = f"Sinergi: {len(notices)} notifikasi baru"
             body = f"Halo {users[uid]['display_name']},\n\nAda kabar baru untuk Anda di Sinergi:\n\n" + _notice_lines(
                 config, notices
             )
@@ -292,7 +294,9 @@ async def _digest_body(config: SmtpConfig, user: dict[str, Any], since: datetime
         if values:
             tagged = Thread.id.is_in(ThreadValue.select(ThreadValue.thread).where(ThreadValue.value.is_in(values)))
             matches = tagged if matches is None else (matches | tagged)
-        threads = await Thread.select(Thread.id, Thread.title, Thread.slug, Thread.agency.name.as_alias("agency_name")).where(
+        threads = await Thread.select(
+            Thread.id, Thread.title, Thread.slug, Thread.agency.name.as_alias("agency_name")
+        ).where(
             (Thread.status == PUBLISHED) & (Thread.created_at >= since) & (Thread.author != user["id"]) & matches
         ).order_by(Thread.id, ascending=False).limit(10)
     if not unread and not threads:
@@ -300,7 +304,9 @@ async def _digest_body(config: SmtpConfig, user: dict[str, Any], since: datetime
     parts = [f"Halo {user['display_name']},\n\nRingkasan Sinergi sepekan terakhir untuk Anda."]
     if threads:
         followed_labels = [label(SECTOR_BY_SLUG, s) for s in sectors] + [label(VALUE_BY_SLUG, v) for v in values]
-        lines = [f"- {t['title']} ({t['agency_name']})\n  {config.base_url}{thread_url(t['id'], t['slug'])}" for t in threads]
+        lines = [
+            f"- {t['title']} ({t['agency_name']})\n  {config.base_url}{thread_url(t['id'], t['slug'])}" for t in threads
+        ]
         parts.append(f"Topik baru di {', '.join(followed_labels)}:\n\n" + "\n".join(lines))
     if unread:
         parts.append("Notifikasi yang belum Anda baca:\n\n" + _notice_lines(config, unread[:PER_MESSAGE]))

@@ -4,8 +4,8 @@ Syntax (documented to members in templates/notifications/_mention_help.html):
 
 * ``@[Nama Lengkap]`` mentions a member by display name, exactly as it appears on their posts (letter case and
   extra spaces do not matter). Display names have spaces and are not unique, so the brackets mark where the name
-  ends. When two or more members share the name, add their agency's slug: ``@[Budi Santoso|dinas-kominfo-kota-surabaya]``;
-  an ambiguous mention without it notifies nobody (never a stranger).
+  ends. When two or more members share the name, add their agency's slug:
+  ``@[Budi Santoso|dinas-kominfo-kota-surabaya]``; an ambiguous mention without it notifies nobody (never a stranger).
 * ``@instansi-slug`` (e.g. ``@disdukcapil-kabupaten-sleman``, the slug in the agency's page address /instansi/…)
   mentions an agency: its agency admins first, then verified members, up to AGENCY_RECIPIENT_CAP people.
 

@@ -28,7 +28,8 @@ TYPE_LABELS = {THREAD: "Topik", SECTOR: "Sektor", VALUE: "Nilai BerAKHLAK"}
 
 def _clean_target(target_type: object, target_key: object) -> tuple[str, str]:
     kind = clean_text(target_type)
-    key = str(target_key) if isinstance(target_key, int) and not isinstance(target_key, bool) else clean_text(target_key)
+    is_number = isinstance(target_key, int) and not isinstance(target_key, bool)
+    key = str(target_key) if is_number else clean_text(target_key)
     errors: dict[str, str] = {}
     if kind not in TARGET_TYPES:
         errors["target_type"] = "Jenis yang diikuti harus topik (thread), sektor (sector) atau nilai (value)."
@@ -155,7 +156,9 @@ async def describe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 async def move_thread_watches(from_thread_id: int, to_thread_id: int) -> int:
     """When a duplicate is merged, its watchers follow the surviving thread. Call inside the merge transaction."""
-    rows = await Watch.select(Watch.user).where((Watch.target_type == THREAD) & (Watch.target_key == str(from_thread_id)))
+    rows = await Watch.select(Watch.user).where(
+        (Watch.target_type == THREAD) & (Watch.target_key == str(from_thread_id))
+    )
     for row in rows:
         await _insert(row["user"], THREAD, str(to_thread_id))
     await Watch.delete().where((Watch.target_type == THREAD) & (Watch.target_key == str(from_thread_id)))

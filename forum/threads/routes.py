@@ -15,6 +15,7 @@ from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.permissions import can_edit_thread
 from forum.collaboration.appreciation import page_appreciations
 from forum.collaboration.indicators import impact_section
+from forum.notifications import watches as notification_watches
 from forum.commitments.service import commitments_of_thread, today
 from forum.featured.service import featured_note, list_featured
 from forum.replication.service import replications_of
@@ -174,6 +175,7 @@ async def thread_page_context(
         "commitments": await commitments_of_thread(thread["id"]),
         "appreciation": await page_appreciations(viewer, thread["id"], [r["id"] for r in replies.items]),
         "impact": await impact_section(viewer, thread),
+        "watching": await notification_watches.is_watching(viewer, "thread", thread["id"]),
         "today": today(),
         "solution": solution,
         "featured": await featured_note(thread["id"]) if thread["is_featured"] else None,

@@ -14,6 +14,7 @@ from forum.accounts.service import CurrentUser
 from forum.clock import now
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.notifications import events as notification_events
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.permissions import can_edit_thread
 from forum.settings import get_settings
@@ -133,6 +134,7 @@ async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, An
         await _write_values(thread.id, fields["values"])
         await revisions.record(revisions.THREAD, thread.id, 1, user.id, fields)
         await indexing.enqueue_thread(thread.id)
+        await notification_events.thread_created(user, thread.id)
     url = thread_url(thread.id, columns["slug"])
     return {"id": thread.id, "slug": columns["slug"], "url": url, "version": 1, "status": status}
 

@@ -114,7 +114,7 @@ async def test_give_withdraw_and_give_again_through_the_api(wired: Litestar, cli
     row = await Appreciation.select().first()
     assert row["giver"] == world["author"].id and row["receiver"] == world["replier"].id
     assert row["giver_agency"] == world["author"].agency_id and row["receiver_agency"] == world["replier"].agency_id
-    notices = await Notification.select().where(Notification.user == world["replier"].id)
+    notices = await Notification.select().where((Notification.user == world["replier"].id) & (Notification.kind == "appreciation"))
     assert [n["kind"] for n in notices] == ["appreciation"]
     assert "Ani Lestari" in notices[0]["text"] and notices[0]["url"] == f"/balasan/{reply_id}"
 
@@ -133,7 +133,7 @@ async def test_give_withdraw_and_give_again_through_the_api(wired: Litestar, cli
     regiven = await client.post(f"/api/posts/{reply_id}/appreciation", headers=ani)
     assert regiven.status_code == 201 and regiven.json() == {"count": 1, "appreciated": True}
     # Toggling does not pile up unread notifications.
-    assert await Notification.count().where(Notification.user == world["replier"].id) == 1
+    assert await Notification.count().where((Notification.user == world["replier"].id) & (Notification.kind == "appreciation")) == 1
 
     # The opening post is appreciated the same way, by anyone but its author.
     budi = bearer(await token_for(world["replier"]))
@@ -144,7 +144,7 @@ async def test_give_withdraw_and_give_again_through_the_api(wired: Litestar, cli
         "count": 2, "appreciated": True}  # fmt: skip
     assert (await client.delete(f"/api/threads/{world['thread']['id']}/appreciation", headers=budi)).json() == {
         "count": 1, "appreciated": False}  # fmt: skip
-    assert await Notification.count().where(Notification.user == world["author"].id) == 2
+    assert await Notification.count().where((Notification.user == world["author"].id) & (Notification.kind == "appreciation")) == 2
 
 
 async def test_refusals_change_nothing(wired: Litestar, client: httpx.AsyncClient) -> None:
@@ -179,7 +179,7 @@ async def test_refusals_change_nothing(wired: Litestar, client: httpx.AsyncClien
     expired = await client.post(f"/api/posts/{reply_id}/appreciation", headers=bearer("sng_kedaluwarsa"))
     assert expired.status_code == 401
     assert await Appreciation.count() == 0
-    assert await Notification.count() == 0
+    assert await Notification.count().where(Notification.kind == "appreciation") == 0
 
 
 async def test_page_buttons_with_and_without_htmx(
