@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from forum.posting.service import add_reply
-from forum.settings import get_settings
-from tests.support.database import wipe
+from tests.support.apps import client_with
 from tests.support.factories import login, make_thread, make_user
 
 
 @pytest.fixture
 async def cached_client() -> AsyncIterator[httpx.AsyncClient]:
-    from forum.app import create_app
-
-    app = create_app(dataclasses.replace(get_settings(), page_cache_seconds=60))
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            try:
-                yield client
-            finally:
-                await wipe()
+    async with client_with(page_cache_seconds=60) as client:
+        yield client
 
 
 async def test_anonymous_readers_share_a_cached_page(cached_client: httpx.AsyncClient) -> None:

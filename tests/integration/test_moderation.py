@@ -3,7 +3,6 @@ see, and its line in the moderation log."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import AsyncIterator
 
 import anyio
@@ -11,10 +10,9 @@ import httpx
 import pytest
 
 from forum.posting.service import add_reply
-from forum.settings import get_settings
 from forum.tables import FeaturedPractice, ModerationLog, Post, Thread, ThreadValue
 from forum.threads.service import edit_thread
-from tests.support.database import wipe
+from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, post_form, token_for
 
 
@@ -264,18 +262,9 @@ async def test_admin_grants_roles(client: httpx.AsyncClient) -> None:
 @pytest.fixture
 async def strict_client() -> AsyncIterator[httpx.AsyncClient]:
     """An app with flood control switched on (the suite's default app has it off)."""
-    from forum.app import create_app
-
-    settings = dataclasses.replace(get_settings(), post_min_interval_seconds=1, new_member_daily_posts=2,
-                                   register_max_per_ip=2)  # fmt: skip
-    app = create_app(settings)
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app, client=("127.0.0.9", 5000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            try:
-                yield client
-            finally:
-                await wipe()
+    async with client_with("127.0.0.9", post_min_interval_seconds=1, new_member_daily_posts=2,
+                           register_max_per_ip=2) as client:  # fmt: skip
+        yield client
 
 
 async def test_posting_too_fast_is_429_and_recovers(strict_client: httpx.AsyncClient) -> None:
