@@ -9,7 +9,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from datetime import timedelta
+
 from forum import revisions
+from forum.clock import now
+from forum.tables import SearchMiss
 from forum.accounts.roles import set_agency_admin, set_role, verify_member
 from forum.errors import NotFound
 from forum.featured.service import feature_thread, unfeature_thread
@@ -88,6 +92,12 @@ class ModerationPages(Controller):
     async def queue(self, request: Request[Any, Any, Any]) -> Template:
         return page("moderation/queue.html", items=await review_queue(request.user))
 
+    @get("/moderasi/pencarian-kosong", name="search_misses")
+    async def search_misses(self, request: Request[Any, Any, Any]) -> Template:
+        """What people looked for and did not find: the forum's missing cases, most asked first."""
+        require_moderator(request.user)
+        return page("moderation/search_misses.html", misses=await frequent_search_misses())
+
     @post("/moderasi/laporan/{target_type:str}/{target_id:int}")
     async def resolve(self, request: Request[Any, Any, Any], target_type: FromPath[str],
                       target_id: FromPath[int]) -> Redirect:  # fmt: skip
@@ -153,6 +163,13 @@ class HistoryPages(Controller):
         rows = await revisions.list_revisions(revisions.POST, post_id)
         return page("moderation/history.html", **_history(rows, dari, ke), subject=f"Balasan di: {thread['title']}",
                     back=f"/balasan/{post_id}", revert_base=f"/balasan/{post_id}/riwayat")  # fmt: skip
+
+
+async def frequent_search_misses(days: int = 30, limit: int = 100) -> list[dict[str, Any]]:
+    since = now() - timedelta(days=days)
+    return await SearchMiss.raw(
+        "SELECT query, COUNT(*) AS times, MAX(created_at) AS last_at FROM search_miss WHERE created_at >= {} "
+        "GROUP BY query ORDER BY times DESC, last_at DESC LIMIT {}", since, limit)  # fmt: skip
 
 
 def _history(rows: list[dict[str, Any]], old: int | None, new: int | None) -> dict[str, Any]:

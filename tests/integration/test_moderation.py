@@ -317,3 +317,19 @@ async def test_registrations_per_address_are_limited(strict_client: httpx.AsyncC
     strict_client.cookies.delete("sinergi_session")
     blocked = await post_form(strict_client, "/daftar", form(9))
     assert blocked.status_code == 429 and "Terlalu banyak pendaftaran" in blocked.text
+
+
+async def test_moderators_see_searches_that_found_nothing(client: httpx.AsyncClient) -> None:
+    from forum.tables import SearchMiss
+
+    await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
+    await make_user("ani@x.go.id")
+    await SearchMiss.insert(SearchMiss(query="ktp digital desa"), SearchMiss(query="ktp digital desa"),
+                            SearchMiss(query="parkir pintar"))  # fmt: skip
+    await login(client, "ani@x.go.id")
+    assert (await client.get("/moderasi/pencarian-kosong")).status_code == 403
+    await post_form(client, "/keluar", {})
+    await login(client, "mod@x.go.id")
+    page = await client.get("/moderasi/pencarian-kosong")
+    assert page.status_code == 200
+    assert page.text.index("ktp digital desa") < page.text.index("parkir pintar")
