@@ -17,6 +17,7 @@ from forum.commitments.service import (
     complete_commitment,
     open_commitments,
 )
+from forum.errors import NotFound
 from forum.flood import within_posting_limits
 from forum.replication.service import declare_interest, lineage, move_replication, replications_of
 from forum.security import requires_login
@@ -41,8 +42,10 @@ class CollaborationPages(Controller):
 
     @post("/replikasi/{replication_id:int}/{step:str}", guards=[requires_login])
     async def step(self, request: Request[Any, Any, Any], replication_id: FromPath[int], step: FromPath[str]) -> Redirect:
+        if step not in ACTIONS:
+            raise NotFound("Langkah tidak dikenal.")
         data = await read_form(request)
-        await move_replication(request.user, replication_id, ACTIONS.get(step, step), data)
+        await move_replication(request.user, replication_id, ACTIONS[step], data)
         row = await Replication.select(Replication.source_thread).where(Replication.id == replication_id).first()
         return redirect(await _thread_url(row["source_thread"], "replikasi"))
 
@@ -58,6 +61,8 @@ class CollaborationPages(Controller):
 
     @post("/tindak-lanjut/{commitment_id:int}/{step:str}", guards=[requires_login])
     async def close(self, request: Request[Any, Any, Any], commitment_id: FromPath[int], step: FromPath[str]) -> Redirect:
+        if step not in {"selesai", "batalkan"}:
+            raise NotFound("Langkah tidak dikenal.")
         data = await read_form(request)
         if step == "selesai":
             await complete_commitment(request.user, commitment_id, data)

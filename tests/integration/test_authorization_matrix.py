@@ -11,7 +11,18 @@ the ``app`` fixture afterwards:
 * T: an "inovasi" thread by member, edited once (revisions 1 and 2);
 * M: member's reply on T, edited once (revisions 1 and 2);
 * P: a "permasalahan" thread by member, with R: a reply by other;
-* one open flag on R, raised by agency_admin.
+* one open flag on R, raised by agency_admin;
+* C: a follow-up commitment on T, recorded by and owned by other;
+* I: an impact indicator on T by member, verified by agency_admin; J: another by member, not verified;
+* N: one notification for each signed-in persona (each persona's own N is the one its cells read);
+* with setup "minat" / "disepakati" / "diterapkan": X, agency B's replication of T (declared by other), left
+  in that state (agreed by member, implemented by other). Without it nobody replicates T yet, so that other
+  can declare interest (a second open replication by the same agency is a 409).
+
+Building that world with the domain functions costs ~0.15 s on SQLite (every query its own round trip), times
+~540 cells. So each distinct world (one per ``setup``) is built once, with those functions, and copied into
+snapshot tables; every later cell that needs it copies the rows back (one INSERT … SELECT per table, ids and
+all) into the emptied database: row for row what building it again would give, timestamps a few seconds older.
 
 Pages are driven like a browser (log in through the form, post forms with the CSRF token); the API with a
 bearer token. Anonymous visitors post page forms with a CSRF token but without logging in, and call the API
@@ -22,19 +33,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import pytest
 from litestar import Litestar
 
 from forum.accounts.service import CurrentUser
+from forum.clock import now
+from forum.collaboration.indicators import add_indicator, set_indicator_verification
+from forum.commitments.service import add_commitment
 from forum.db import write_transaction
 from forum.featured.service import feature_thread
 from forum.moderation.flags import flag_content
+from forum.notifications.service import notify
 from forum.posting.service import add_reply, edit_post
+from forum.replication.service import declare_interest, move_replication
 from forum.solutions import mark_solution
+from forum.tables import Notification
 from forum.threads.service import edit_thread
 from tests.support.factories import (
     PASSWORD,
@@ -69,6 +88,8 @@ ANON_API_READ = 401
 
 FEATURE_NOTE = "Layanan jemput bola yang mudah ditiru kabupaten lain."
 RESOLVE_NOTE = "Laporan tidak terbukti setelah ditinjau."
+REPLICATION_STATES = ("minat", "disepakati", "diterapkan")  # setups: X left in that state
+SECTOR = "administrasi-kependudukan-pencatatan-sipil"
 
 
 # -- the world --------------------------------------------------------------------------------------------
@@ -83,21 +104,84 @@ class World:
     reply_m: int
     thread_t_version: int
     reply_m_version: int
+    commitment_c: int
+    indicator_i: int
+    indicator_j: int
+    notices: dict[str, int]  # persona -> N, that persona's own notification
+    replication_x: int | None = None
+    tokens: dict[str, str] = field(default_factory=dict)  # every signed-in persona's API token
     token: str | None = None  # the acting persona's API token, for API cells
 
-    def ids(self) -> dict[str, Any]:
+    def ids(self, persona: str) -> dict[str, Any]:
         return {"T": self.thread_t, "P": self.thread_p, "R": self.reply_r, "M": self.reply_m,
-                "newbie": self.users["newbie"].id}  # fmt: skip
+                "newbie": self.users["newbie"].id, "C": self.commitment_c, "I": self.indicator_i,
+                "J": self.indicator_j, "X": self.replication_x,
+                # anonymous has no notification of its own: it tries member's
+                "N": self.notices.get(persona, self.notices["member"])}  # fmt: skip
+
+
+@dataclass
+class Snapshot:
+    world: World
+    tables: list[tuple[str, str, int]]  # (table, its snapshot copy, next id), parents first; empty ones left out
+
+
+_SNAPSHOTS: dict[frozenset[str], Snapshot] = {}
 
 
 async def build_world(setup: frozenset[str], token_persona: str | None = None) -> World:
-    # One transaction: the domain functions' own write transactions nest into it, so the whole world is
-    # written over one connection and committed once (on SQLite each query would otherwise open its own).
+    """The world for this setup in the (empty) database: built the first time, restored from its snapshot
+    after that."""
+    snapshot = _SNAPSHOTS.get(setup)
+    if snapshot is None:
+        # One transaction: the domain functions' own write transactions nest into it, so the whole world is
+        # written over one connection and committed once (on SQLite each query would otherwise open its own).
+        async with write_transaction():
+            world = await _build_world(setup)
+            world.tokens = {persona: await token_for(world.users[persona]) for persona in SIGNED_IN}
+            snapshot = _SNAPSHOTS[setup] = Snapshot(world, await _copy_tables(f"authz_matrix_{len(_SNAPSHOTS)}_"))
+    else:
+        await _restore(snapshot)
+    return replace(snapshot.world, token=snapshot.world.tokens[token_persona] if token_persona else None)
+
+
+async def _copy_tables(prefix: str) -> list[tuple[str, str, int]]:
+    from forum.db import engine
+    from forum.tables import ALL_TABLES
+
+    copies = []
+    for table in ALL_TABLES:
+        name = table._meta.tablename
+        rows = await table.raw(f'SELECT COUNT(*) AS n, COALESCE(MAX(id), 0) AS top FROM "{name}"')
+        if not rows[0]["n"]:
+            continue
+        copy = f"{prefix}{name}"
+        await engine().run_ddl(f'DROP TABLE IF EXISTS "{copy}"')
+        await engine().run_ddl(f'CREATE TABLE "{copy}" AS SELECT * FROM "{name}"')
+        copies.append((name, copy, int(rows[0]["top"]) + 1))
+    return copies
+
+
+async def _restore(snapshot: Snapshot) -> None:
+    from forum.db import engine, is_sqlite
+
     async with write_transaction():
-        world = await _build_world(setup)
-        if token_persona:
-            world.token = await token_for(world.users[token_persona])
-    return world
+        for name, copy, _ in snapshot.tables:
+            await engine().run_ddl(f'INSERT INTO "{name}" SELECT * FROM "{copy}"')
+        if not is_sqlite():  # SQLite hands out max(id) + 1 by itself
+            resets = ", ".join(f"setval(pg_get_serial_sequence('\"{name}\"', 'id'), {next_id}, false)"
+                               for name, _, next_id in snapshot.tables)  # fmt: skip
+            await engine().run_ddl(f"SELECT {resets}")
+
+
+async def _drop_snapshots() -> None:
+    from forum.db import engine
+
+    async with write_transaction():
+        for snapshot in _SNAPSHOTS.values():
+            for _, copy, _ in snapshot.tables:
+                await engine().run_ddl(f'DROP TABLE IF EXISTS "{copy}"')
+    _SNAPSHOTS.clear()
 
 
 async def _build_world(setup: frozenset[str]) -> World:
@@ -127,6 +211,29 @@ async def _build_world(setup: frozenset[str]) -> World:
         await feature_thread(moderator, thread_t["id"], {"note": FEATURE_NOTE})
     if "solved" in setup:
         await mark_solution(member, thread_p["id"], reply_r["id"])
+    commitment = await add_commitment(other, thread_t["id"], {"what": "Menyusun SOP layanan antar KTP-el",
+                                                              "due_on": _days_from_today(30)})  # fmt: skip
+    indicator_i = await add_indicator(member, thread_t["id"], _indicator_fields("Waktu tunggu KTP-el"))
+    await set_indicator_verification(agency_admin, indicator_i, True)
+    indicator_j = await add_indicator(member, thread_t["id"], _indicator_fields("Aduan warga lansia"))
+    people = {"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator, "admin": admin}
+    notices = {}
+    for persona, person in people.items():
+        text = f"Pemberitahuan uji untuk {persona}"
+        await notify([person.id], "watch_reply", text, thread_t["url"])
+        found = (
+            await Notification.select(Notification.id)
+            .where((Notification.user == person.id) & (Notification.text == text))
+            .first()
+        )
+        notices[persona] = found["id"]
+    replication_x = None
+    if setup & set(REPLICATION_STATES):
+        replication_x = (await declare_interest(other, thread_t["id"], {"note": "Kami ingin menirunya."}))["id"]
+        if setup & {"disepakati", "diterapkan"}:
+            await move_replication(member, replication_x, "agree", {})
+        if "diterapkan" in setup:
+            await move_replication(other, replication_x, "implement", _implemented())
     return World(
         users={"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator,
                "admin": admin, "newbie": newbie},  # fmt: skip
@@ -136,7 +243,26 @@ async def _build_world(setup: frozenset[str]) -> World:
         reply_m=reply_m["id"],
         thread_t_version=edited_t["version"],
         reply_m_version=edited_m["version"],
+        commitment_c=commitment["id"],
+        indicator_i=indicator_i,
+        indicator_j=indicator_j,
+        notices=notices,
+        replication_x=replication_x,
     )
+
+
+def _days_from_today(days: int) -> str:
+    return (now().date() + timedelta(days=days)).isoformat()
+
+
+def _indicator_fields(name: str) -> dict[str, Any]:
+    return {"name": name, "unit": "hari", "baseline_value": "14", "baseline_on": _days_from_today(-400),
+            "result_value": "3", "result_on": _days_from_today(-30), "source": "Laporan SKM 2024",
+            "higher_is_better": "0"}  # fmt: skip
+
+
+def _implemented() -> dict[str, Any]:
+    return {"implemented_on": _days_from_today(-3), "adaptation_note": "Memakai kurir kecamatan, bukan pos."}
 
 
 # -- expectations -----------------------------------------------------------------------------------------
@@ -154,6 +280,13 @@ AUTHOR_OR_MODERATOR = ("member", "moderator", "admin")
 MODERATORS = ("moderator", "admin")
 ADMINS = ("admin",)
 VERIFIERS = ("agency_admin", "moderator", "admin")  # agency_admin shares agency A with newbie
+SOURCE_AGENCY = ("member", "agency_admin")  # agency A, whose innovation T is
+REPLICATOR = ("other",)  # agency B, replicating T (a moderator is not the replicating agency)
+COMMITMENT_CLOSERS = ("other", "moderator", "admin")  # C's owner, or a moderator
+# Indicators: managed by the case's author or a moderator (forum.collaboration.indicators.can_manage_indicators:
+# an agency admin of the case's agency may verify them, not edit them); verified by an agency admin of the case's
+# agency (agency_admin, A) or a moderator (can_verify_indicators).
+INDICATOR_VERIFIERS = ("agency_admin", "moderator", "admin")
 
 
 def everyone(ok: int) -> dict[str, int]:
@@ -166,6 +299,15 @@ def flag_thread_t(ok: int, anonymous: int) -> dict[str, int]:
 
 def flag_reply_r(ok: int, anonymous: int) -> dict[str, int]:
     return {**anyone_signed_in(ok, anonymous), "other": 422, "agency_admin": 409}  # other wrote R; aa flagged it
+
+
+def outside_agency_a(ok: int, anonymous: int) -> dict[str, int]:
+    """Declaring interest in replicating T: agency A owns it (422 for its own members)."""
+    return {**anyone_signed_in(ok, anonymous), "member": 422, "agency_admin": 422}
+
+
+def appreciate_members_writing(ok: int, anonymous: int) -> dict[str, int]:
+    return {**anyone_signed_in(ok, anonymous), "member": 422}  # member wrote T and M: no appreciating oneself
 
 
 # -- request bodies ---------------------------------------------------------------------------------------
@@ -205,24 +347,36 @@ class Route:
     body: Callable[[World, str], dict[str, Any] | None] = lambda w, p: None
     setup: frozenset[str] = frozenset()
     bugs: dict[str, str] = field(default_factory=dict)  # persona -> why the app's answer is wrong
+    variant: str = ""  # which action of a route that does several (by its body), e.g. "agree"
+    query: dict[str, str] = field(default_factory=dict)  # query parameters, filled like params
 
     @property
     def label(self) -> str:
-        return f"{self.method} {PATH_PARAM.sub(_short_name, self.path)}"
+        def short(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name in LITERAL_PARAMS:  # the step a path names: part of what the row is
+                return self.params[name]
+            return "{id}" if name in ID_PARAMS else "{" + name + "}"
 
-    def url(self, world: World) -> str:
-        ids = world.ids()
+        label = f"{self.method} {PATH_PARAM.sub(short, self.path)}"
+        return f"{label} [{self.variant}]" if self.variant else label
+
+    def url(self, world: World, persona: str) -> str:
+        ids = world.ids(persona)
 
         def fill(match: re.Match[str]) -> str:
             value = self.params[match.group(1)]
             return str(ids.get(value, value))
 
-        return PATH_PARAM.sub(fill, self.path)
+        url = PATH_PARAM.sub(fill, self.path)
+        if self.query:
+            url += "?" + urlencode({name: str(ids.get(value, value)) for name, value in self.query.items()})
+        return url
 
 
-def _short_name(match: re.Match[str]) -> str:
-    name = match.group(1)
-    return "{id}" if name in {"thread_id", "post_id", "user_id", "target_id"} else "{" + name + "}"
+ID_PARAMS = {"thread_id", "post_id", "user_id", "target_id", "replication_id", "commitment_id", "indicator_id",
+             "notification_id"}  # fmt: skip
+LITERAL_PARAMS = {"step"}
 
 
 T = {"thread_id": "T"}
@@ -230,6 +384,33 @@ P = {"thread_id": "P"}
 M = {"post_id": "M"}
 R = {"post_id": "R"}
 NEWBIE = {"user_id": "newbie"}
+C = {"commitment_id": "C"}
+I = {"indicator_id": "I"}  # noqa: E741
+J = {"indicator_id": "J"}
+N = {"notification_id": "N"}
+MINAT, DISEPAKATI, DITERAPKAN = (frozenset({state}) for state in REPLICATION_STATES)
+
+
+def x_step(step: str) -> dict[str, str]:
+    return {"replication_id": "X", "step": step}
+
+
+def c_step(step: str) -> dict[str, str]:
+    return {"commitment_id": "C", "step": step}
+
+
+def _indicator_form(w: World, persona: str) -> dict[str, Any]:
+    return _indicator_fields(f"Waktu tunggu KTP-el ({persona})")
+
+
+def _indicator_json(w: World, persona: str) -> dict[str, Any]:
+    return {"name": f"Waktu tunggu KTP-el ({persona})", "unit": "hari", "baseline_value": 14, "result_value": 3,
+            "higher_is_better": False}  # fmt: skip
+
+
+def _commitment(w: World, persona: str) -> dict[str, Any]:
+    return {"what": f"Uji coba layanan antar KTP-el ({persona})", "due_on": _days_from_today(60)}
+
 
 # fmt: off
 PAGE_ROUTES = [
@@ -280,6 +461,58 @@ PAGE_ROUTES = [
           lambda w, p: {"value": "1"}),
     Route("page", "POST", "/pengguna/{user_id:int}/verifikasi", NEWBIE, only(VERIFIERS, 303, ANON_PAGE),
           lambda w, p: {"value": "1"}),
+    Route("page", "GET", "/moderasi/pencarian-kosong", {}, only(MODERATORS, 200, ANON_PAGE)),
+    # Replication (forum.replication) of T: declared by anyone outside agency A, then one step at a time.
+    Route("page", "POST", "/topik/{thread_id:int}/replikasi", T, outside_agency_a(303, ANON_PAGE),
+          lambda w, p: {"note": f"Rencana replikasi ({p})"}),
+    Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("setujui"),
+          only(SOURCE_AGENCY, 303, ANON_PAGE), lambda w, p: {}, setup=MINAT),
+    Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("terapkan"),
+          only(REPLICATOR, 303, ANON_PAGE), lambda w, p: _implemented(), setup=DISEPAKATI),
+    Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("hasil"),
+          only(REPLICATOR, 303, ANON_PAGE), lambda w, p: {"outcome_note": "Waktu tunggu turun 60%."},
+          setup=DITERAPKAN),
+    Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("batalkan"),
+          anyone_signed_in(303, ANON_PAGE), lambda w, p: {"reason": f"Anggaran dialihkan ({p})."}, setup=MINAT),
+    # Follow-up commitments: anyone records one; C's owner (other) or a moderator closes it.
+    Route("page", "POST", "/topik/{thread_id:int}/tindak-lanjut", T, anyone_signed_in(303, ANON_PAGE), _commitment),
+    Route("page", "POST", "/tindak-lanjut/{commitment_id:int}/{step:str}", c_step("selesai"),
+          only(COMMITMENT_CLOSERS, 303, ANON_PAGE), lambda w, p: {"evidence": "SOP ditetapkan, tautan di Drive."}),
+    Route("page", "POST", "/tindak-lanjut/{commitment_id:int}/{step:str}", c_step("batalkan"),
+          only(COMMITMENT_CLOSERS, 303, ANON_PAGE), lambda w, p: {"reason": "Digabung ke SOP provinsi."}),
+    # Appreciation of member's writing; withdrawing one never given is a 409.
+    Route("page", "POST", "/topik/{thread_id:int}/apresiasi", T, appreciate_members_writing(303, ANON_PAGE),
+          lambda w, p: {"aksi": "beri"}, variant="aksi=beri"),
+    Route("page", "POST", "/topik/{thread_id:int}/apresiasi", T, anyone_signed_in(409, ANON_PAGE),
+          lambda w, p: {"aksi": "tarik"}, variant="aksi=tarik"),
+    Route("page", "POST", "/balasan/{post_id:int}/apresiasi", M, appreciate_members_writing(303, ANON_PAGE),
+          lambda w, p: {"aksi": "beri"}, variant="aksi=beri"),
+    Route("page", "POST", "/balasan/{post_id:int}/apresiasi", M, anyone_signed_in(409, ANON_PAGE),
+          lambda w, p: {"aksi": "tarik"}, variant="aksi=tarik"),
+    # Impact indicators of T.
+    Route("page", "POST", "/topik/{thread_id:int}/indikator", T, only(AUTHOR_OR_MODERATOR, 303, ANON_PAGE),
+          _indicator_form),
+    Route("page", "POST", "/indikator/{indicator_id:int}/ubah", I, only(AUTHOR_OR_MODERATOR, 303, ANON_PAGE),
+          _indicator_form),
+    Route("page", "POST", "/indikator/{indicator_id:int}/hapus", I, only(AUTHOR_OR_MODERATOR, 303, ANON_PAGE),
+          lambda w, p: {}),
+    Route("page", "POST", "/indikator/{indicator_id:int}/verifikasi", J, only(INDICATOR_VERIFIERS, 303, ANON_PAGE),
+          lambda w, p: {"value": "1"}),
+    # Notifications (each persona's own N), watches and e-mail preferences: one's own, so anyone signed in.
+    Route("page", "POST", "/notifikasi/{notification_id:int}/baca", N, anyone_signed_in(303, ANON_PAGE),
+          lambda w, p: {"next": "/notifikasi"}),
+    Route("page", "GET", "/notifikasi/{notification_id:int}/buka", N, anyone_signed_in(303, ANON_PAGE)),
+    Route("page", "POST", "/notifikasi/baca-semua", {}, anyone_signed_in(303, ANON_PAGE), lambda w, p: {}),
+    Route("page", "POST", "/ikuti", {}, anyone_signed_in(303, ANON_PAGE),
+          lambda w, p: {"target_type": "thread", "target_key": str(w.thread_t), "action": "ikuti"},
+          variant="ikuti topik"),
+    Route("page", "POST", "/ikuti", {}, anyone_signed_in(303, ANON_PAGE),
+          lambda w, p: {"target_type": "sector", "target_key": SECTOR, "action": "ikuti"}, variant="ikuti sektor"),
+    Route("page", "POST", "/ikuti", {}, anyone_signed_in(303, ANON_PAGE),
+          lambda w, p: {"target_type": "thread", "target_key": str(w.thread_t), "action": "berhenti"},
+          variant="berhenti"),
+    Route("page", "POST", "/ikuti/email", {}, anyone_signed_in(303, ANON_PAGE),
+          lambda w, p: {"instant": "0", "digest": "1"}),
 ]
 
 API_ROUTES = [
@@ -324,6 +557,47 @@ API_ROUTES = [
           lambda w, p: {"value": True}),
     Route("api", "POST", "/api/users/{user_id:int}/verification", NEWBIE, only(VERIFIERS, 200, ANON_API_WRITE),
           lambda w, p: {"value": True}),
+    Route("api", "POST", "/api/threads/{thread_id:int}/replications", T, outside_agency_a(201, ANON_API_WRITE),
+          lambda w, p: {"note": f"Rencana replikasi ({p})"}),
+    Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
+          only(SOURCE_AGENCY, 200, ANON_API_WRITE), lambda w, p: {"action": "agree"}, setup=MINAT, variant="agree"),
+    Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
+          only(REPLICATOR, 200, ANON_API_WRITE), lambda w, p: {"action": "implement", **_implemented()},
+          setup=DISEPAKATI, variant="implement"),
+    Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
+          only(REPLICATOR, 200, ANON_API_WRITE),
+          lambda w, p: {"action": "report_outcome", "outcome_note": "Waktu tunggu turun 60%."},
+          setup=DITERAPKAN, variant="report_outcome"),
+    Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
+          anyone_signed_in(200, ANON_API_WRITE), lambda w, p: {"action": "cancel", "reason": f"Dialihkan ({p})."},
+          setup=MINAT, variant="cancel"),
+    Route("api", "POST", "/api/threads/{thread_id:int}/commitments", T, anyone_signed_in(201, ANON_API_WRITE),
+          _commitment),
+    Route("api", "POST", "/api/commitments/{commitment_id:int}/complete", C,
+          only(COMMITMENT_CLOSERS, 200, ANON_API_WRITE), lambda w, p: {"evidence": "SOP ditetapkan, tautan di Drive."}),
+    Route("api", "POST", "/api/commitments/{commitment_id:int}/cancel", C,
+          only(COMMITMENT_CLOSERS, 200, ANON_API_WRITE), lambda w, p: {"reason": "Digabung ke SOP provinsi."}),
+    Route("api", "POST", "/api/threads/{thread_id:int}/appreciation", T,
+          appreciate_members_writing(201, ANON_API_WRITE)),
+    Route("api", "DELETE", "/api/threads/{thread_id:int}/appreciation", T, anyone_signed_in(409, ANON_API_WRITE)),
+    Route("api", "POST", "/api/posts/{post_id:int}/appreciation", M, appreciate_members_writing(201, ANON_API_WRITE)),
+    Route("api", "DELETE", "/api/posts/{post_id:int}/appreciation", M, anyone_signed_in(409, ANON_API_WRITE)),
+    Route("api", "POST", "/api/threads/{thread_id:int}/indicators", T, only(AUTHOR_OR_MODERATOR, 201, ANON_API_WRITE),
+          _indicator_json),
+    Route("api", "PATCH", "/api/indicators/{indicator_id:int}", I, only(AUTHOR_OR_MODERATOR, 200, ANON_API_WRITE),
+          lambda w, p: {"result_value": 2}),
+    Route("api", "DELETE", "/api/indicators/{indicator_id:int}", I, only(AUTHOR_OR_MODERATOR, 204, ANON_API_WRITE)),
+    Route("api", "POST", "/api/indicators/{indicator_id:int}/verification", J,
+          only(INDICATOR_VERIFIERS, 200, ANON_API_WRITE), lambda w, p: {"value": True}),
+    Route("api", "POST", "/api/notifications/read-all", {}, anyone_signed_in(200, ANON_API_WRITE)),
+    Route("api", "POST", "/api/notifications/{notification_id:int}/read", N, anyone_signed_in(200, ANON_API_WRITE)),
+    # 201 for a new watch, 200 for one that exists: member, T's author, follows T already.
+    Route("api", "POST", "/api/watches", {}, {**anyone_signed_in(201, ANON_API_WRITE), "member": 200},
+          lambda w, p: {"target_type": "thread", "target_key": str(w.thread_t)}, variant="thread"),
+    Route("api", "POST", "/api/watches", {}, anyone_signed_in(201, ANON_API_WRITE),
+          lambda w, p: {"target_type": "sector", "target_key": SECTOR}, variant="sector"),
+    Route("api", "DELETE", "/api/watches", {}, anyone_signed_in(204, ANON_API_WRITE),
+          query={"target_type": "thread", "target_key": "T"}),
 ]
 
 # fmt: on
@@ -356,7 +630,10 @@ async def matrix_app() -> AsyncIterator[Litestar]:
 
     application = create_app()
     async with application.lifespan():
-        yield application
+        try:
+            yield application
+        finally:
+            await _drop_snapshots()
 
 
 async def _empty_database() -> None:
@@ -378,7 +655,7 @@ async def _empty_database() -> None:
 @pytest.fixture
 async def app(matrix_app: Litestar) -> AsyncIterator[Litestar]:
     """conftest's ``app`` (which ``client`` uses), built once for this module instead of once per cell:
-    create_app() alone costs ~0.15 s, times 270 cells. The database is still emptied after every cell, so
+    create_app() alone costs ~0.15 s, times 540 cells. The database is still emptied after every cell, so
     each cell starts from nothing and builds its own world."""
     try:
         yield matrix_app
@@ -390,7 +667,7 @@ async def app(matrix_app: Litestar) -> AsyncIterator[Litestar]:
 
 
 async def _act(client: httpx.AsyncClient, route: Route, persona: str, world: World) -> httpx.Response:
-    url = route.url(world)
+    url = route.url(world, persona)
     body = route.body(world, persona)
     if route.surface == "page":
         if persona != "anonymous":
@@ -424,13 +701,22 @@ async def test_authorization_matrix(client: httpx.AsyncClient, route: Route, per
 # The modules whose routes this matrix (and its policy) covers. Routes that other features add elsewhere
 # need their own rows, and their own policy, before they belong here.
 COVERED_MODULES = ("forum.threads.", "forum.posting.", "forum.agencies.", "forum.accounts.", "forum.moderation.",
-                   "forum.api")  # fmt: skip
+                   "forum.api", "forum.replication.", "forum.collaboration.", "forum.notifications.")  # fmt: skip
+# GETs that belong in the matrix: the moderators' views, and following a notification (which marks it read).
+MATRIX_GETS = {
+    ("GET", "/moderasi"),
+    ("GET", "/api/moderation/queue"),
+    ("GET", "/moderasi/pencarian-kosong"),
+    ("GET", "/notifikasi/{notification_id:int}/buka"),
+}
 
 
 def test_matrix_covers_every_write_route() -> None:
-    """Every POST/PATCH/DELETE/PUT the covered modules serve (and the two queue views) has a row, and every
-    row is a route the app really serves."""
+    """Every POST/PATCH/DELETE/PUT the covered modules serve (and the GETs above) has a row, every action of
+    a route that does several has its own row, and every row is a route the app really serves."""
     from forum.app import create_app
+    from forum.replication.routes import ACTIONS
+    from forum.replication.service import TRANSITIONS
 
     served = set()
     for route in create_app().routes:
@@ -438,13 +724,21 @@ def test_matrix_covers_every_write_route() -> None:
             if not handler.fn.__module__.startswith(COVERED_MODULES):
                 continue
             for method in handler.http_methods:
-                if method in {"POST", "PATCH", "PUT", "DELETE"} or (method, route.path) in {
-                    ("GET", "/moderasi"),
-                    ("GET", "/api/moderation/queue"),
-                }:
+                if method in {"POST", "PATCH", "PUT", "DELETE"} or (method, route.path) in MATRIX_GETS:
                     served.add((method, route.path))
     in_matrix = {(route.method, route.path) for route in ROUTES}
-    assert len(in_matrix) == len(ROUTES), "a route is listed twice"
-    assert len(ROUTES) == 45  # 23 page POSTs + GET /moderasi, 20 API writes + GET /api/moderation/queue
+    assert len({(route.surface, route.label) for route in ROUTES}) == len(ROUTES), "a row is listed twice"
+    assert len(in_matrix) == 78  # 37 page POSTs + 3 page GETs, 37 API writes + GET /api/moderation/queue...
+    assert len(ROUTES) == 90  # ...with one row per action where a route does several
     assert served - in_matrix == set(), "write routes missing from the matrix"
     assert in_matrix - served == set(), "matrix rows for routes the app does not serve"
+
+    def actions(path: str, key: Callable[[Route], str]) -> set[str]:
+        return {key(route) for route in ROUTES if route.path == path}
+
+    assert actions("/replikasi/{replication_id:int}/{step:str}", lambda r: r.params["step"]) == set(ACTIONS)
+    assert actions("/api/replications/{replication_id:int}/transitions", lambda r: r.variant) == set(TRANSITIONS)
+    assert actions("/tindak-lanjut/{commitment_id:int}/{step:str}", lambda r: r.params["step"]) == {
+        "selesai", "batalkan"}  # fmt: skip
+    for path in ("/topik/{thread_id:int}/apresiasi", "/balasan/{post_id:int}/apresiasi"):
+        assert actions(path, lambda r: r.variant) == {"aksi=beri", "aksi=tarik"}
