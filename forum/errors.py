@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import asyncpg
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.response import Redirect, Template
@@ -175,8 +176,16 @@ def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
     return _page(request, HTTP_500_INTERNAL_SERVER_ERROR, title, detail)
 
 
+def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A number too large for the database (e.g. /topik/99999999999999999999) names nothing that can exist.
+    SQLite's driver raises OverflowError, asyncpg a DataError; both mean "no such record", never a 500."""
+    return domain_error_handler(request, NotFound("Data dengan nomor itu tidak ditemukan."))
+
+
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
+    OverflowError: out_of_range_handler,
+    asyncpg.exceptions.DataError: out_of_range_handler,
     HTTPException: http_error_handler,
     Exception: server_error_handler,
 }

@@ -76,12 +76,15 @@ def render(markdown_source: str) -> str:
 
 _WHITESPACE = re.compile(r"\s+")
 # Block boundaries become spaces so that "<p>a</p><p>b</p>" reads "a b", while inline tags join words as written.
-_BLOCK_BOUNDARY = re.compile(r"<(?:br|hr|/p|/li|/h[1-6]|/td|/th|/tr|/blockquote|/pre)\b[^>]*>", re.IGNORECASE)
+# (Quoted attribute values may contain ">".) Shared with search.documents' fast text extraction.
+BLOCK_BOUNDARY = re.compile(
+    r"<(?:br|hr|/p|/li|/h[1-6]|/td|/th|/tr|/blockquote|/pre)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.IGNORECASE
+)
 
 
 def to_plain_text(rendered_html: str) -> str:
     """Strip all markup from stored HTML: the text a search index or a snippet should see."""
-    text = bleach.clean(_BLOCK_BOUNDARY.sub(" ", rendered_html), tags=set(), strip=True)
+    text = bleach.clean(BLOCK_BOUNDARY.sub(" ", rendered_html), tags=set(), strip=True)
     return _WHITESPACE.sub(" ", html.unescape(text)).strip()
 
 

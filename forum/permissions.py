@@ -19,6 +19,3 @@ def can_edit_thread(user: CurrentUser | None, thread: dict[str, Any]) -> bool:
 def can_edit_post(user: CurrentUser | None, post: dict[str, Any]) -> bool:
     return user is not None and (user.is_moderator or _is_author(user, post))
 
-
-def can_reply(user: CurrentUser | None, thread: dict[str, Any]) -> bool:
-    return user is not None

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from forum.collaboration.indicators import best_improvement
+from forum.markup import BLOCK_BOUNDARY
 from forum.tables import Post, Thread, ThreadValue
 from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, label
 from forum.visibility import PUBLISHED
@@ -29,11 +30,8 @@ REPLIES_TEXT_MAX = 20_000
 # Threads per database round: keeps IN (...) lists and memory small on both engines.
 QUERY_CHUNK = 500
 
-# Tags, allowing ">" inside quoted attribute values. As in forum.markup.to_plain_text, block boundaries
-# become spaces ("<p>a</p><p>b</p>" reads "a b") while inline tags join words as written ("<b>KTP</b>-el").
-_BLOCK_BOUNDARY = re.compile(
-    r"<(?:br|hr|/p|/li|/h[1-6]|/td|/th|/tr|/blockquote|/pre)\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.I
-)
+# Tags, allowing ">" inside quoted attribute values. As in forum.markup.to_plain_text (whose BLOCK_BOUNDARY this
+# uses), block boundaries become spaces ("<p>a</p><p>b</p>" reads "a b") while inline tags join words as written.
 _TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -56,7 +54,7 @@ def plain_text(stored_html: str) -> str:
     """
     if not stored_html:
         return ""
-    text = html.unescape(_TAG.sub("", _BLOCK_BOUNDARY.sub(" ", stored_html)))
+    text = html.unescape(_TAG.sub("", BLOCK_BOUNDARY.sub(" ", stored_html)))
     return _without_sentinels(_WHITESPACE.sub(" ", text).strip())
 
 

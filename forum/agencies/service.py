@@ -56,15 +56,6 @@ async def create_agency(data: dict[str, Any]) -> dict[str, Any]:
         return await insert_agency(name, kind, province)
 
 
-async def find_or_create_agency(data: dict[str, Any]) -> dict[str, Any]:
-    """The agency with this name, created if it is new (registration and the CLI use this)."""
-    name = " ".join(str(data.get("name", "")).split())
-    existing = await find_agency_by_name(name) if name else None
-    if existing:
-        return existing
-    return await create_agency(data)
-
-
 async def get_agency_by_slug(slug: str) -> dict[str, Any]:
     agency = await Agency.select(*AGENCY_FIELDS).where(Agency.slug == slug).first()
     if agency is None:

@@ -86,3 +86,11 @@ async def test_oversized_request_is_413(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/threads", content=b"x" * (3 * 1024 * 1024),
                                  headers={"Authorization": "Bearer sng_x", "Content-Type": "application/json"})  # fmt: skip
     assert response.status_code in (401, 413)
+
+
+async def test_ids_beyond_the_database_range_are_404(client: httpx.AsyncClient) -> None:
+    huge = "99999999999999999999"
+    page = await client.get(f"/topik/{huge}")
+    assert page.status_code == 404 and "Tidak ditemukan" in page.text
+    api = await client.get(f"/api/threads/{huge}")
+    assert api.status_code == 404 and api.headers["content-type"].startswith("application/problem+json")
