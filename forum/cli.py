@@ -136,6 +136,15 @@ def remind_commitments() -> None:
     click.echo(f"Pengingat terkirim: {sent['before']} menjelang tenggat, {sent['after']} lewat tenggat.")
 
 
+@main.command("rebuild-dashboard")
+def rebuild_dashboard() -> None:
+    """Recount the dashboard's daily roll-up from the database (after bulk imports or manual SQL)."""
+    from forum.dashboard import tally
+
+    run(tally.rebuild)
+    click.echo("Rekap dasbor dihitung ulang.")
+
+
 def _register_search_commands() -> None:
     from search.cli import register
 

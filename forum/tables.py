@@ -288,6 +288,24 @@ class RateLimitHit(Table, tablename="rate_limit_hit"):
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
 
 
+class DashboardTally(Table, tablename="dashboard_tally"):
+    """The dashboard's roll-up: how many events of one metric fell on one day for one member of a grouping
+    (an agency id, a sector, a province, a value, or "" under "semua" for tag-free totals). Derived data,
+    recounted from the source tables by forum.dashboard.tally; never edited by hand."""
+
+    day = Date()
+    per = Varchar(length=10)
+    member = Varchar(length=100)
+    metric = Varchar(length=40)
+    n = Integer()
+
+
+class DashboardStaleDay(Table, tablename="dashboard_stale_day"):
+    """A day whose roll-up must be recounted (no day: everything), written in the changing transaction."""
+
+    day = Date(null=True, default=None)
+
+
 ALL_TABLES: tuple[type[Table], ...] = (
     Agency,
     User,
@@ -308,4 +326,6 @@ ALL_TABLES: tuple[type[Table], ...] = (
     SearchOutbox,
     SearchMiss,
     RateLimitHit,
+    DashboardTally,
+    DashboardStaleDay,
 )

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from forum import indexing
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.moderation.log import record_action
@@ -382,6 +383,7 @@ async def edit_indicator(user: CurrentUser, indicator_id: int, changes: dict[str
         update: dict[Any, Any] = {getattr(Indicator, name): value for name, value in changed.items()}
         if current["verified_at"] is not None:
             update.update({Indicator.verified_at: None, Indicator.verified_by: None})
+            await tally.mark_days(current["verified_at"])
         await Indicator.update(update).where(Indicator.id == indicator_id)
         await indexing.enqueue_thread(thread["id"])
 
@@ -389,8 +391,9 @@ async def edit_indicator(user: CurrentUser, indicator_id: int, changes: dict[str
 async def delete_indicator(user: CurrentUser, indicator_id: int) -> int:
     """Delete an indicator; returns its thread's id."""
     async with write_transaction():
-        _, thread = await _indicator_and_case(user, indicator_id)
+        current, thread = await _indicator_and_case(user, indicator_id)
         _require_manager(user, thread)
+        await tally.mark_days(current["verified_at"])
         await Indicator.delete().where(Indicator.id == indicator_id)
         await indexing.enqueue_thread(thread["id"])
     return thread["id"]
@@ -408,6 +411,7 @@ async def set_indicator_verification(user: CurrentUser, indicator_id: int, verif
         else:
             changes = {Indicator.verified_at: None, Indicator.verified_by: None}
         await Indicator.update(changes).where(Indicator.id == indicator_id)
+        await tally.mark_days(current["verified_at"], changes[Indicator.verified_at])
         await record_action(user, "verify_indicator" if verified else "unverify_indicator", "thread", thread["id"],
                             thread["title"], current["name"])  # fmt: skip
         await indexing.enqueue_thread(thread["id"])

@@ -8,6 +8,7 @@ from typing import Any
 
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications.service import notify
@@ -66,6 +67,7 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]
         commitment = Commitment(thread=thread_id, what=what, owner=owner["id"], owner_agency=owner["agency"],
                                 due_on=due_on, created_by=user.id, created_at=now())  # fmt: skip
         await commitment.save()
+        await tally.mark_days(due_on)
         await notify([owner["id"]], "commitment", f"Anda ditunjuk menindaklanjuti: {what}",
                      f"/topik/{thread_id}/{thread['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip
     return {"id": commitment.id, "status": OPEN}
@@ -73,7 +75,7 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]
 
 async def _commitment(commitment_id: int) -> dict[str, Any]:
     row = await Commitment.select(
-        Commitment.id, Commitment.status, Commitment.owner, Commitment.what, Commitment.created_by,
+        Commitment.id, Commitment.status, Commitment.owner, Commitment.what, Commitment.created_by, Commitment.due_on,
         Commitment.thread.id.as_alias("thread_id"), Commitment.thread.slug.as_alias("slug"),
         Commitment.thread.author.as_alias("thread_author"),
     ).where(Commitment.id == commitment_id).first()  # fmt: skip
@@ -91,6 +93,7 @@ async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: s
             raise Conflict(f"Komitmen ini sudah {STATUS_LABELS[row['status']].lower()}.")
         await Commitment.update({Commitment.status: status, Commitment.evidence: evidence, Commitment.closed_at: now(),
                                  Commitment.closed_by: user.id}).where(Commitment.id == commitment_id)  # fmt: skip
+        await tally.mark_days(row["due_on"], now())
         await notify([row["created_by"], row["thread_author"]], "commitment",
                      f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}",
                      f"/topik/{row['thread_id']}/{row['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip

@@ -1,16 +1,17 @@
-"""Monitoring and evaluation numbers for /dasbor: a few GROUP BY queries over the whole period, never a loop
-over rows. Every figure can be grouped by agency, sector, BerAKHLAK value or province."""
+"""Monitoring and evaluation numbers for /dasbor: one aggregate query over the daily roll-up
+(forum.dashboard.tally), never a loop over rows. Every figure can be grouped by agency, sector, BerAKHLAK
+value or province."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 from typing import Any
 
 from forum.clock import now
-from forum.db import is_sqlite
+from forum.dashboard import tally
 from forum.errors import InvalidInput
-from forum.tables import Agency, Thread
+from forum.tables import Agency
 from forum.taxonomy import PROVINCE_BY_SLUG, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
 from forum.validation import clean_text
 
@@ -25,14 +26,7 @@ METRICS = {
     "indicators_verified": "Indikator terverifikasi",
 }
 MAX_PERIOD_DAYS = 3 * 366
-
-# SQL for the group key of a thread aliased "t", per dimension (values need the tag table).
-_GROUP = {
-    "instansi": ("t.agency", ""),
-    "sektor": ("t.sector", ""),
-    "provinsi": ("t.province", ""),
-    "nilai": ("tv.value", 'JOIN thread_value tv ON tv.thread = t.id'),
-}
+REPLICATION_DONE = ("diterapkan", "hasil")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +34,6 @@ class DashboardQuery:
     start: date
     end: date  # inclusive
     dimension: str = "instansi"
-
-    @property
-    def start_at(self) -> datetime:
-        return datetime.combine(self.start, time.min, tzinfo=timezone.utc)
-
-    @property
-    def end_at(self) -> datetime:
-        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=timezone.utc)
 
 
 def parse_query(params: dict[str, Any], today: date) -> DashboardQuery:
@@ -84,73 +70,40 @@ class Dashboard:
     totals: dict[str, int] = field(default_factory=dict)
 
 
-async def _grouped(sql: str, *args: Any) -> dict[str, int]:
-    rows = await Thread.raw(sql, *args)
-    return {str(row["k"]): int(row["n"]) for row in rows if row["k"] is not None}
-
-
 async def build_dashboard(query: DashboardQuery) -> Dashboard:
-    """Seven figures per group from six aggregate queries (plus one for agency names)."""
-    key, join = _GROUP[query.dimension]
-    start, end = query.start_at, query.end_at
-    published = "t.status = 'published'"
-    figures: dict[str, dict[str, int]] = {}
-    figures["cases"] = await _grouped(
-        f"SELECT {key} AS k, COUNT(*) AS n FROM thread t {join} WHERE {published} AND t.kind = 'inovasi' "
-        "AND t.created_at >= {} AND t.created_at < {} GROUP BY " + key, start, end)  # fmt: skip
-    figures["cross_replies"] = await _grouped(
-        f"SELECT {key} AS k, COUNT(*) AS n FROM post p JOIN thread t ON t.id = p.thread {join} "
-        "JOIN forum_user u ON u.id = p.author "
-        f"WHERE {published} AND p.status = 'published' AND u.agency <> t.agency "
-        "AND p.created_at >= {} AND p.created_at < {} GROUP BY " + key, start, end)  # fmt: skip
-    replication_rows = await Thread.raw(
-        f"SELECT {key} AS k, r.state AS state, COUNT(*) AS n FROM replication r JOIN thread t ON t.id = r.source_thread "
-        f"{join} WHERE r.created_at >= {{}} AND r.created_at < {{}} GROUP BY {key}, r.state", start, end)  # fmt: skip
-    figures["replications"], figures["replications_done"] = {}, {}
+    """Seven figures per group, summed from the daily roll-up (forum.dashboard.tally) in one query."""
+    await tally.bring_up_to_date()
+    figures: dict[str, dict[str, dict[str, int]]] = {tally.ALL: {}, query.dimension: {}}
     by_state: dict[str, dict[str, int]] = {}
-    for row in replication_rows:
-        group = str(row["k"])
-        figures["replications"][group] = figures["replications"].get(group, 0) + int(row["n"])
-        by_state.setdefault(group, {})[row["state"]] = int(row["n"])
-        if row["state"] in ("diterapkan", "hasil"):
-            figures["replications_done"][group] = figures["replications_done"].get(group, 0) + int(row["n"])
-    # Commitments belong to their owner's agency on the agency view, and to their thread's tags otherwise.
-    commitment_key = "c.owner_agency" if query.dimension == "instansi" else key
-    # Done on time: closed in the period, before the end of its due day (UTC; the SQL differs per engine).
-    # Overdue: still open, due in the period and before today.
-    before_due_end = (
-        "c.closed_at < date(c.due_on, '+1 day')" if is_sqlite() else "c.closed_at < ((c.due_on + 1)::timestamp AT TIME ZONE 'UTC')"
-    )
-    figures["commitments_on_time"] = await _grouped(
-        f"SELECT {commitment_key} AS k, COUNT(*) AS n FROM commitment c JOIN thread t ON t.id = c.thread {join} "
-        f"WHERE c.status = 'selesai' AND {before_due_end} "
-        "AND c.closed_at >= {} AND c.closed_at < {} "
-        f"GROUP BY {commitment_key}", start, end)  # fmt: skip
-    figures["commitments_overdue"] = await _grouped(
-        f"SELECT {commitment_key} AS k, COUNT(*) AS n FROM commitment c JOIN thread t ON t.id = c.thread {join} "
-        "WHERE c.status = 'open' AND c.due_on >= {} AND c.due_on <= {} AND c.due_on < {} "
-        f"GROUP BY {commitment_key}", query.start, query.end, now().date())  # fmt: skip
-    figures["indicators_verified"] = await _grouped(
-        f"SELECT {key} AS k, COUNT(*) AS n FROM indicator i JOIN thread t ON t.id = i.thread {join} "
-        "WHERE i.verified_at >= {} AND i.verified_at < {} GROUP BY " + key, start, end)  # fmt: skip
-    return await _assemble(query, figures, by_state)
-
-
-async def _assemble(query: DashboardQuery, figures: dict[str, dict[str, int]],
-                    by_state: dict[str, dict[str, int]]) -> Dashboard:  # fmt: skip
-    groups = set().union(*(set(values) for values in figures.values()))
+    for row in await tally.read_tally(query.dimension, query.start, query.end, now().date()):
+        metric, member, n = row["metric"], row["member"], int(row["n"])
+        per = figures[row["per"]]
+        if metric.startswith(tally.REPLICATION_PREFIX):
+            state = metric.removeprefix(tally.REPLICATION_PREFIX)
+            if row["per"] == query.dimension:
+                by_state.setdefault(member, {})[state] = n
+            _add(per, "replications", member, n)
+            if state in REPLICATION_DONE:
+                _add(per, "replications_done", member, n)
+        else:
+            _add(per, "commitments_overdue" if metric == tally.OPEN_COMMITMENTS else metric, member, n)
+    rows_figures = figures[query.dimension]
+    groups = set().union(*(set(values) for values in rows_figures.values()))
     labels = await _labels(query.dimension, groups)
     rows = []
     for group in groups:
         row: dict[str, Any] = {"key": group, "label": labels.get(group, group), "by_state": by_state.get(group, {})}
-        row.update({metric: figures[metric].get(group, 0) for metric in METRICS})
+        row.update({metric: rows_figures.get(metric, {}).get(group, 0) for metric in METRICS})
         rows.append(row)
     rows.sort(key=lambda r: (-r["cases"], -r["cross_replies"], r["label"]))
-    totals = {metric: sum(values.values()) for metric, values in figures.items()}
-    if query.dimension == "nilai":
-        # A thread with three values counts once per value in the rows; totals count it once.
-        totals = await _distinct_totals(query, totals)
+    # Totals come from the tag-free grouping: a thread with three values counts once, not three times.
+    totals = {metric: sum(figures[tally.ALL].get(metric, {}).values()) for metric in METRICS}
     return Dashboard(query=query, rows=rows, totals=totals)
+
+
+def _add(figures: dict[str, dict[str, int]], metric: str, member: str, n: int) -> None:
+    counts = figures.setdefault(metric, {})
+    counts[member] = counts.get(member, 0) + n
 
 
 async def _labels(dimension: str, groups: set[str]) -> dict[str, str]:
@@ -160,9 +113,3 @@ async def _labels(dimension: str, groups: set[str]) -> dict[str, str]:
         return {str(row["id"]): row["name"] for row in rows}
     terms = {"sektor": SECTOR_BY_SLUG, "nilai": VALUE_BY_SLUG, "provinsi": PROVINCE_BY_SLUG}[dimension]
     return {group: label(terms, group) for group in groups}
-
-
-async def _distinct_totals(query: DashboardQuery, totals: dict[str, int]) -> dict[str, int]:
-    """Totals without the value tags' double counting: the same queries grouped by nothing."""
-    whole = DashboardQuery(start=query.start, end=query.end, dimension="sektor")
-    return (await build_dashboard(whole)).totals

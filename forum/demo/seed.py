@@ -12,6 +12,7 @@ from typing import Any
 from forum.accounts.passwords import hash_password
 from forum.accounts.service import load_current_user, normalise_email
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.posting.service import add_reply
 from forum.tables import Agency, FeaturedPractice, Post, Thread, User
@@ -80,6 +81,8 @@ async def seed_demo(progress: Callable[[int], None] | None = None) -> dict[str, 
         if progress:
             progress(1)
     await _curate(user_ids)
+    # The demo backdates its threads and replies after creating them: recount the dashboard's roll-up.
+    await tally.mark_everything()
     return created
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from forum import indexing
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, InvalidInput, NotFound
 from forum.moderation.log import record_action
@@ -74,6 +75,7 @@ async def _auto_hide(user: CurrentUser, target_type: str, target: dict[str, Any]
         await set_post_status(target["id"], HIDDEN, AUTO_HIDE_REASON)
         label = target["body_source"][:120]
     else:
+        await tally.mark_thread(target["id"])
         await Thread.update({Thread.status: HIDDEN, Thread.hidden_reason: AUTO_HIDE_REASON}).where(
             Thread.id == target["id"]
         )
@@ -105,6 +107,7 @@ async def resolve_flags(user: CurrentUser, target_type: str, target_id: int, dat
             if target_type == "post":
                 await set_post_status(target_id, new_status, reason)
             else:
+                await tally.mark_thread(target_id)
                 await Thread.update({Thread.status: new_status, Thread.hidden_reason: reason if new_status == HIDDEN else ""}).where(Thread.id == target_id)  # noqa: E501
                 await indexing.enqueue_thread(target_id)
         action = f"hide_{target_type}" if resolution == "hide" else "dismiss_flag"

@@ -8,6 +8,7 @@ from typing import Any
 from forum import indexing
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Forbidden, InvalidInput, NotFound
 from forum.moderation.log import record_action
@@ -80,6 +81,7 @@ async def _set_thread_status(user: CurrentUser, thread_id: int, status: str, act
     require_moderator(user)
     async with write_transaction():
         thread = await _thread(thread_id)
+        await tally.mark_thread(thread_id)
         await Thread.update({Thread.status: status, Thread.hidden_reason: reason if status == HIDDEN else ""}).where(
             Thread.id == thread_id
         )
@@ -117,6 +119,7 @@ async def set_post_status(post_id: int, status: str, reason: str = "") -> None:
     post = await _post(post_id)
     if post["status"] == status:
         return
+    await tally.mark_post(post_id)
     await Post.update({Post.status: status, Post.hidden_reason: reason if status == HIDDEN else ""}).where(
         Post.id == post_id
     )
@@ -149,6 +152,7 @@ async def move_thread(user: CurrentUser, thread_id: int, sector: object, values:
         raise InvalidInput(errors)
     async with write_transaction():
         thread = await _thread(thread_id)
+        await tally.mark_thread(thread_id)
         await Thread.update({Thread.sector: sector_slug}).where(Thread.id == thread_id)
         await ThreadValue.delete().where(ThreadValue.thread == thread_id)
         await ThreadValue.insert(*[ThreadValue(thread=thread_id, value=value) for value in value_slugs])
@@ -170,6 +174,7 @@ async def merge_thread(user: CurrentUser, source_id: int, target_id: object, rea
     async with write_transaction():
         source = await _thread(source_id)
         destination = await _thread(target)
+        await tally.mark_thread(source_id)  # its replies keep their days under the target
         moved = await Post.count().where((Post.thread == source_id) & (Post.status == PUBLISHED))
         await Post.update({Post.thread: target}).where(Post.thread == source_id)
         await Thread.update({Thread.reply_count: Thread.reply_count + moved, Thread.last_activity_at: now()}).where(

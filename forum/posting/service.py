@@ -7,6 +7,7 @@ from typing import Any
 from forum import indexing, markup, revisions
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications import events as notification_events
@@ -51,6 +52,7 @@ async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> 
             await count_published_reply(thread_id, +1, moment)
         await revisions.record(revisions.POST, post.id, 1, user.id, {"body": body})
         await indexing.enqueue_thread(thread_id)
+        await tally.mark_today()
         await notification_events.reply_added(user, thread_id, post.id)
     return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment, "status": status}
 

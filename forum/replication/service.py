@@ -13,6 +13,7 @@ from typing import Any
 from forum import indexing
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications.service import notify
@@ -80,6 +81,7 @@ async def declare_interest(user: CurrentUser, thread_id: int, data: dict[str, An
         replication = Replication(source_thread=thread_id, agency=user.agency_id, requested_by=user.id,
                                   state=INTEREST, interest_note=note, created_at=now())  # fmt: skip
         await replication.save()
+        await tally.mark_today()
         await notify([thread["author"], *await _members(thread["agency"])], "replication",
                      f"{user.agency_name} berminat mereplikasi: {thread['title']}",
                      _url(thread_id, thread["slug"]), exclude=user.id)  # fmt: skip
@@ -127,7 +129,7 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
         raise InvalidInput(errors)
     async with write_transaction():
         row = await Replication.select(
-            Replication.id, Replication.state, Replication.agency, Replication.requested_by,
+            Replication.id, Replication.state, Replication.agency, Replication.requested_by, Replication.created_at,
             Replication.source_thread.id.as_alias("thread_id"), Replication.source_thread.agency.as_alias("source_agency"),
             Replication.source_thread.title.as_alias("title"), Replication.source_thread.slug.as_alias("slug"),
             Replication.source_thread.author.as_alias("source_author"),
@@ -148,6 +150,7 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
         if action == "implement" and data.get("replica_thread_id"):
             changes[Replication.replica_thread] = await _replica_thread(user, data.get("replica_thread_id"))
         await Replication.update(changes).where(Replication.id == replication_id)
+        await tally.mark_days(row["created_at"])  # replications count by state on the day they were declared
         counted_before, counted_after = row["state"] in COUNTED, target in COUNTED
         if counted_before != counted_after:
             delta = 1 if counted_after else -1

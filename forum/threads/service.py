@@ -12,6 +12,7 @@ from slugify import slugify
 from forum import indexing, markup, revisions
 from forum.accounts.service import CurrentUser
 from forum.clock import now
+from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications import events as notification_events
@@ -134,6 +135,7 @@ async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, An
         await _write_values(thread.id, fields["values"])
         await revisions.record(revisions.THREAD, thread.id, 1, user.id, fields)
         await indexing.enqueue_thread(thread.id)
+        await tally.mark_today()
         await notification_events.thread_created(user, thread.id)
     url = thread_url(thread.id, columns["slug"])
     return {"id": thread.id, "slug": columns["slug"], "url": url, "version": 1, "status": status}
@@ -179,6 +181,8 @@ async def save_thread_fields(
             # Content from before edit history existed: keep it as the version it was.
             await revisions.record(revisions.THREAD, thread_id, current["version"], current["author_id"],
                                    editable_fields(current))  # fmt: skip
+        if _dashboard_fields(current) != _dashboard_fields(fields):
+            await tally.mark_thread(thread_id)
         updated = await Thread.update(
             {**columns, "updated_at": now(), "version": Thread.version + 1}  # type: ignore[dict-item]
         ).where((Thread.id == thread_id) & (Thread.version == version)).returning(Thread.version)
@@ -195,6 +199,11 @@ async def save_thread_fields(
     return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
 
 
+def _dashboard_fields(thread: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """What an edit can change that moves the dashboard's figures."""
+    return thread["kind"], thread["sector"], sorted(thread["values"])
+
+
 async def delete_thread(user: CurrentUser, thread_id: int) -> None:
     """Remove a thread with its replies and tags, and take it out of search (through the outbox)."""
     async with write_transaction():
@@ -203,6 +212,7 @@ async def delete_thread(user: CurrentUser, thread_id: int) -> None:
             raise NotFound("Topik tidak ditemukan.")
         if not can_edit_thread(user, current):
             raise Forbidden("Hanya penulis atau moderator yang dapat menghapus topik ini.")
+        await tally.mark_thread(thread_id)  # before: afterwards its days cannot be found
         # Replies and value tags go with it through ON DELETE CASCADE (Piccolo turns the pragma on for SQLite).
         await Thread.delete().where(Thread.id == thread_id)
         await indexing.enqueue_thread(thread_id, indexing.DELETE)

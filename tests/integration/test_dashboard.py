@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import httpx
 
 from forum.clock import now
+from forum.dashboard import tally
 from forum.posting.service import add_reply
 from forum.replication.service import declare_interest, move_replication
 from forum.tables import Commitment, Indicator
@@ -56,6 +57,8 @@ async def build_world() -> dict:
         Indicator(thread=case3["id"], name="Kunjungan", unit="orang", baseline_value=10, result_value=20,
                   created_by=b1.id),
     )  # fmt: skip
+    # Those rows went in behind the services' back (to set past due dates): have the roll-up recount.
+    await tally.mark_everything()
     return {"sleman": a1.agency_name, "bantul": b1.agency_name}
 
 

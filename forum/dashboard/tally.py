@@ -1,0 +1,216 @@
+"""The dashboard's roll-up: pre-counted figures per day, grouping and metric, so that /dasbor sums a few
+thousand small rows instead of joining every reply to its thread and author on each request.
+
+How it stays right:
+
+- Every change that can move a figure marks the days it touches (``mark_days`` / ``mark_thread``) in a
+  ``dashboard_stale_day`` row, inside the change's own transaction, so a committed change is never forgotten.
+- Before the dashboard reads, ``bring_up_to_date`` takes the marked days (``DELETE … RETURNING``, so a mark
+  committed meanwhile waits for the next round) and recounts each run of consecutive days from the source
+  tables with the very aggregate queries a full rebuild uses. Recounting a whole day, rather than adding and
+  subtracting deltas, means a change only has to know *which days* it touched, never by how much.
+- A mark with no day means "everything" (written by the migration that created the roll-up, by bulk loaders
+  and by ``sinergi rebuild-dashboard``).
+
+Days are UTC days, like the dashboard's period. A thread's figures depend on its own status, kind, agency,
+sector, province and values; an event's day never changes once it happened. So a change to one existing
+thread marks every day on which that thread has an event (``mark_thread``, called *before* the change so a
+deletion still finds them), and a new event marks its own day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+from forum.clock import now
+from forum.db import is_sqlite, write_transaction
+from forum.tables import DashboardStaleDay, DashboardTally
+
+ALL = "semua"  # the dimension holding tag-free totals (a thread with three values counts once)
+GROUPINGS = ("instansi", "sektor", "provinsi", "nilai", ALL)
+OPEN_COMMITMENTS = "commitments_open"  # counted on their due day; "overdue" is the part before today
+REPLICATION_PREFIX = "replication:"
+_LOCK_KEY = 5_171_240  # PostgreSQL advisory lock: one recount at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One kind of countable event: where it lives, which rows count, and when it happened."""
+
+    metric: str  # a metric name, or an SQL expression giving one (replications count per state)
+    source: str  # FROM clause; the thread it belongs to is aliased "t"
+    where: str
+    moment: str = ""  # timestamp column giving the day (UTC) ...
+    day_column: str = ""  # ... or a date column
+    agency: str = "t.agency"  # whose agency the event counts for on the per-agency view
+
+
+def _events() -> list[Event]:
+    # Done on time: closed before the end of its due day (UTC); the SQL for "end of the due day" differs.
+    before_due_end = (
+        "c.closed_at < date(c.due_on, '+1 day')" if is_sqlite() else "c.closed_at < ((c.due_on + 1)::timestamp AT TIME ZONE 'UTC')"
+    )
+    return [
+        Event("'cases'", "thread t", "t.status = 'published' AND t.kind = 'inovasi'", moment="t.created_at"),
+        Event("'cross_replies'", "post p JOIN thread t ON t.id = p.thread JOIN forum_user u ON u.id = p.author",
+              "t.status = 'published' AND p.status = 'published' AND u.agency <> t.agency", moment="p.created_at"),
+        Event(f"'{REPLICATION_PREFIX}' || r.state", "replication r JOIN thread t ON t.id = r.source_thread", "1 = 1",
+              moment="r.created_at"),
+        # Commitments belong to their owner's agency on the agency view, and to their thread's tags otherwise.
+        Event("'commitments_on_time'", "commitment c JOIN thread t ON t.id = c.thread",
+              f"c.status = 'selesai' AND {before_due_end}", moment="c.closed_at", agency="c.owner_agency"),
+        Event(f"'{OPEN_COMMITMENTS}'", "commitment c JOIN thread t ON t.id = c.thread", "c.status = 'open'",
+              day_column="c.due_on", agency="c.owner_agency"),
+        Event("'indicators_verified'", "indicator i JOIN thread t ON t.id = i.thread", "i.verified_at IS NOT NULL",
+              moment="i.verified_at"),
+    ]  # fmt: skip
+
+
+def _day_of(moment: str) -> str:
+    return f"date({moment})" if is_sqlite() else f"(({moment}) AT TIME ZONE 'UTC')::date"
+
+
+def _member(grouping: str, event: Event) -> tuple[str, str]:
+    """SQL for the grouping's member, and the join it needs."""
+    if grouping == "instansi":
+        return f"CAST({event.agency} AS TEXT)", ""
+    if grouping == "nilai":
+        return "tv.value", " JOIN thread_value tv ON tv.thread = t.id"
+    return {"sektor": "t.sector", "provinsi": "t.province", ALL: "''"}[grouping], ""
+
+
+def _start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+
+
+async def _count_into_tally(first: date | None, last: date | None) -> None:
+    """Count every event from ``first`` to ``last`` (inclusive; None: all time) into the roll-up."""
+    for event in _events():
+        day = event.day_column or _day_of(event.moment)
+        window, args = "", []
+        if first is not None and last is not None:
+            if event.day_column:
+                window, args = f" AND {event.day_column} >= {{}} AND {event.day_column} <= {{}}", [first, last]
+            else:
+                column = event.moment
+                window, args = f" AND {column} >= {{}} AND {column} < {{}}", [_start(first), _start(last + timedelta(days=1))]
+        for grouping in GROUPINGS:
+            member, join = _member(grouping, event)
+            present = "" if grouping == ALL else f" AND {member} IS NOT NULL AND {member} <> ''"
+            await DashboardTally.raw(
+                "INSERT INTO dashboard_tally (day, per, member, metric, n) "
+                f"SELECT {day}, '{grouping}', {member}, {event.metric}, COUNT(*) FROM {event.source}{join} "
+                f"WHERE {event.where}{present}{window} GROUP BY 1, 3, 4",  # day, member, metric
+                *args,
+            )  # fmt: skip
+
+
+def _groupings_sql() -> str:
+    # Naming every grouping lets both engines use the (grouping, day, …) index for a range of days.
+    return ", ".join(f"'{grouping}'" for grouping in GROUPINGS)
+
+
+async def _recount(first: date, last: date) -> None:
+    await DashboardTally.raw(
+        f"DELETE FROM dashboard_tally WHERE per IN ({_groupings_sql()}) AND day >= {{}} AND day <= {{}}", first, last
+    )
+    await _count_into_tally(first, last)
+
+
+async def _recount_everything() -> None:
+    await DashboardTally.raw("DELETE FROM dashboard_tally")
+    await _count_into_tally(None, None)
+
+
+def consecutive_runs(days: Iterable[date]) -> list[tuple[date, date]]:
+    """[(first, last), …] covering the given days, one pair per run of consecutive days."""
+    runs: list[tuple[date, date]] = []
+    for day in sorted(set(days)):
+        if runs and (day - runs[-1][1]).days == 1:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _as_day(value: Any) -> date | None:
+    if value is None:
+        return None
+    return value if isinstance(value, date) and not isinstance(value, datetime) else date.fromisoformat(str(value)[:10])
+
+
+async def bring_up_to_date() -> int:
+    """Recount the marked days; returns how many runs of days were recounted (-1: everything)."""
+    if not await DashboardStaleDay.exists():
+        return 0  # the common case costs one indexed read and no write lock
+    async with write_transaction():
+        if not is_sqlite():
+            await DashboardTally.raw(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+        marked = [_as_day(row["day"]) for row in await DashboardStaleDay.raw("DELETE FROM dashboard_stale_day RETURNING day")]
+        if not marked:
+            return 0
+        if None in marked:
+            await _recount_everything()
+            return -1
+        runs = consecutive_runs(day for day in marked if day is not None)
+        for first, last in runs:
+            await _recount(first, last)
+        return len(runs)
+
+
+async def rebuild() -> None:
+    """Recount everything now (after bulk loads; also `sinergi rebuild-dashboard`)."""
+    await mark_everything()
+    await bring_up_to_date()
+
+
+async def mark_everything() -> None:
+    await DashboardStaleDay.insert(DashboardStaleDay(day=None))
+
+
+async def mark_days(*days: date | datetime | None) -> None:
+    """Mark days whose figures may have changed (call inside the change's transaction)."""
+    unique = {_as_day(day.astimezone(timezone.utc) if isinstance(day, datetime) else day) for day in days if day}
+    if unique:
+        await DashboardStaleDay.insert(*(DashboardStaleDay(day=day) for day in sorted(unique)))  # type: ignore[type-var]
+
+
+async def mark_today() -> None:
+    await mark_days(now())
+
+
+async def mark_post(post_id: int) -> None:
+    """A reply's status changes: only its own day's figures move."""
+    rows = await DashboardStaleDay.raw(f"SELECT {_day_of('created_at')} AS day FROM post WHERE id = {{}}", post_id)
+    await mark_days(*(_as_day(row["day"]) for row in rows))
+
+
+async def mark_thread(*thread_ids: int) -> None:
+    """Every day on which these threads have an event: call *before* changing the threads' status, kind, tags,
+    or deleting them (afterwards the days of a deleted thread could not be found)."""
+    if not thread_ids:
+        return
+    ids = ", ".join(str(int(thread_id)) for thread_id in thread_ids)
+    sql = " UNION ".join([
+        f"SELECT {_day_of('created_at')} AS day FROM thread WHERE id IN ({ids})",
+        f"SELECT DISTINCT {_day_of('created_at')} FROM post WHERE thread IN ({ids})",
+        f"SELECT {_day_of('created_at')} FROM replication WHERE source_thread IN ({ids})",
+        f"SELECT {_day_of('closed_at')} FROM commitment WHERE thread IN ({ids}) AND closed_at IS NOT NULL",
+        f"SELECT due_on FROM commitment WHERE thread IN ({ids})",
+        f"SELECT {_day_of('verified_at')} FROM indicator WHERE thread IN ({ids}) AND verified_at IS NOT NULL",
+    ])  # fmt: skip
+    await mark_days(*(_as_day(row["day"]) for row in await DashboardStaleDay.raw(sql)))
+
+
+async def read_tally(grouping: str, first: date, last: date, today: date) -> list[dict[str, Any]]:
+    """Summed figures of one grouping plus the tag-free totals, for the period: rows of grouping, member,
+    metric, n. Open commitments count only on due days before today (that is what "overdue" means)."""
+    return await DashboardTally.raw(
+        "SELECT per, member, metric, SUM(n) AS n FROM dashboard_tally "
+        "WHERE per IN ({}, {}) AND day >= {} AND day <= {} "
+        f"AND (metric <> '{OPEN_COMMITMENTS}' OR day < {{}}) GROUP BY per, member, metric",
+        grouping, ALL, first, last, today,
+    )  # fmt: skip

@@ -1,0 +1,204 @@
+"""The dashboard's roll-up is kept current by marking the days a change touches. These tests change an
+older world (threads, replies and events spread over past days) through the real services, one action at
+a time, and after each compare the incrementally maintained roll-up with a full recount of the database.
+A service that forgot to mark a day (or marked it after the evidence was gone) leaves a difference."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from forum.clock import now
+from forum.collaboration.indicators import add_indicator, delete_indicator, set_indicator_verification
+from forum.commitments.service import add_commitment, cancel_commitment, complete_commitment
+from forum.dashboard import tally
+from forum.moderation.flags import flag_content, resolve_flags
+from forum.moderation.service import (
+    approve_thread,
+    hide_post,
+    hide_thread,
+    merge_thread,
+    move_thread,
+    restore_post,
+    restore_thread,
+)
+from forum.posting.service import add_reply
+from forum.replication.service import declare_interest, move_replication
+from forum.tables import Commitment, DashboardStaleDay, DashboardTally, Indicator, Post, Replication, Thread
+from forum.threads.service import delete_thread, edit_thread, get_thread
+from tests.support.factories import VALID_THREAD, make_thread, make_user
+
+pytestmark = pytest.mark.anyio
+
+
+async def snapshot() -> list[tuple[str, str, str, str, int]]:
+    rows = await DashboardTally.select(
+        DashboardTally.day, DashboardTally.per, DashboardTally.member, DashboardTally.metric, DashboardTally.n
+    )
+    return sorted((str(r["day"])[:10], r["per"], r["member"], r["metric"], r["n"]) for r in rows)
+
+
+async def assert_roll_up_matches_recount(action: str) -> None:
+    await tally.bring_up_to_date()
+    incremental = await snapshot()
+    await tally.rebuild()
+    recounted = await snapshot()
+    missing = sorted(set(recounted) - set(incremental))
+    extra = sorted(set(incremental) - set(recounted))
+    assert incremental == recounted, f"after {action}: missing {missing[:5]}, stale {extra[:5]}"
+
+
+async def backdate(table: Any, column: Any, row_id: int, days_ago: int) -> None:
+    await table.update({column: now() - timedelta(days=days_ago)}).where(table.id == row_id)
+
+
+@pytest.fixture
+async def world(app: object) -> dict[str, Any]:
+    sleman = await make_user("ani@sleman.go.id", agency="Disdukcapil Kabupaten Sleman", agency_admin=True)
+    bantul = await make_user("budi@bantul.go.id", agency="Dinkes Kabupaten Bantul")
+    klaten = await make_user("sari@klaten.go.id", agency="Disdukcapil Kabupaten Klaten")
+    mod = await make_user("mod@kemenpan.go.id", agency="Kementerian PANRB", role="moderator")
+    cases = [await make_thread(sleman, title=f"Kasus lama nomor {n} dari Sleman") for n in range(3)]
+    other = await make_thread(bantul, title="Kasus Bantul yang lebih baru", sector="kesehatan", values=["adaptif"])
+    replies = []
+    for n, case in enumerate(cases):
+        replies.append(await add_reply(bantul, case["id"], {"body": f"Balasan Bantul untuk kasus {n}"}))
+        replies.append(await add_reply(klaten, case["id"], {"body": f"Balasan Klaten untuk kasus {n}"}))
+    replication = await declare_interest(bantul, cases[0]["id"], {})
+    indicator_id = await add_indicator(sleman, cases[1]["id"], {"name": "Waktu layanan", "unit": "hari",
+                                                                "baseline_value": "14", "result_value": "3"})  # fmt: skip
+    await set_indicator_verification(sleman, indicator_id, True)
+    commitment = await add_commitment(sleman, cases[2]["id"], {"what": "Menyusun SOP bersama",
+                                                               "due_on": (date.today() + timedelta(days=3)).isoformat()})  # fmt: skip
+    # Spread everything over past days, as a real forum would be (each thread and its replies on its own days).
+    for n, case in enumerate(cases):
+        await backdate(Thread, Thread.created_at, case["id"], 40 + 10 * n)
+    for n, reply in enumerate(replies):
+        await backdate(Post, Post.created_at, reply["id"], 30 + 3 * n)
+    await backdate(Replication, Replication.created_at, replication["id"], 20)
+    await backdate(Indicator, Indicator.verified_at, indicator_id, 15)
+    await Commitment.update({Commitment.due_on: date.today() - timedelta(days=5)}).where(
+        Commitment.id == commitment["id"]
+    )
+    await tally.rebuild()
+    return {"sleman": sleman, "bantul": bantul, "klaten": klaten, "mod": mod, "cases": cases, "other": other,
+            "replies": replies, "replication": replication, "indicator": indicator_id,
+            "commitment": commitment}  # fmt: skip
+
+
+async def test_world_is_spread_over_past_days(world: dict[str, Any]) -> None:
+    days = {row[0] for row in await snapshot()}
+    assert len(days) >= 8 and date.today().isoformat() in days
+
+
+async def test_thread_level_moderation_keeps_the_roll_up_exact(world: dict[str, Any]) -> None:
+    mod, case = world["mod"], world["cases"][0]["id"]
+    await hide_thread(mod, case, "Uji sembunyikan")
+    await assert_roll_up_matches_recount("hide_thread")
+    await restore_thread(mod, case)
+    await assert_roll_up_matches_recount("restore_thread")
+    await move_thread(mod, case, "kesehatan", ["harmonis", "loyal"])
+    await assert_roll_up_matches_recount("move_thread")
+    await merge_thread(mod, world["cases"][1]["id"], world["other"]["id"])
+    await assert_roll_up_matches_recount("merge_thread")
+    await Thread.update({Thread.status: "pending"}).where(Thread.id == world["cases"][2]["id"])
+    await tally.rebuild()  # set up by hand: a thread waiting for review
+    await approve_thread(mod, world["cases"][2]["id"])
+    await assert_roll_up_matches_recount("approve_thread")
+    await delete_thread(mod, case)
+    await assert_roll_up_matches_recount("delete_thread")
+
+
+async def test_edits_and_replies_keep_the_roll_up_exact(world: dict[str, Any]) -> None:
+    sleman, case = world["sleman"], world["cases"][2]["id"]
+    current = await get_thread(case)
+    await edit_thread(sleman, case, {"kind": "diskusi"}, current["version"])
+    await assert_roll_up_matches_recount("edit_thread (kind)")
+    current = await get_thread(case)
+    case_fields = {name: VALID_THREAD[name] for name in ("problem", "solution", "results", "stage", "start_year")}
+    await edit_thread(sleman, case, {**case_fields, "kind": "inovasi", "sector": "kesehatan", "values": ["kompeten"]},
+                      current["version"])  # fmt: skip
+    await assert_roll_up_matches_recount("edit_thread (sector, values)")
+    await add_reply(world["klaten"], case, {"body": "Balasan baru dari Klaten hari ini"})
+    await assert_roll_up_matches_recount("add_reply")
+    reply = world["replies"][0]["id"]
+    await hide_post(world["mod"], reply, "Uji sembunyikan balasan")
+    await assert_roll_up_matches_recount("hide_post")
+    await restore_post(world["mod"], reply)
+    await assert_roll_up_matches_recount("restore_post")
+
+
+async def test_flags_keep_the_roll_up_exact(world: dict[str, Any]) -> None:
+    case = world["cases"][1]["id"]
+    for n in range(3):
+        flagger = await make_user(f"pelapor{n}@jogja.go.id", agency=f"Dinas Uji {n}")
+        await flag_content(flagger, "thread", case, {"reason": "spam", "text": "Iklan"})
+    assert (await Thread.select(Thread.status).where(Thread.id == case).first())["status"] == "hidden"
+    await assert_roll_up_matches_recount("automatic hide by flags")
+    await resolve_flags(world["mod"], "thread", case, {"resolution": "dismiss"})
+    await assert_roll_up_matches_recount("resolve_flags dismiss")
+
+
+async def test_collaboration_records_keep_the_roll_up_exact(world: dict[str, Any]) -> None:
+    sleman, bantul = world["sleman"], world["bantul"]
+    replication = world["replication"]["id"]
+    await move_replication(sleman, replication, "agree", {})
+    await assert_roll_up_matches_recount("agree replication")
+    await move_replication(bantul, replication, "implement", {"implemented_on": date.today().isoformat(),
+                                                              "adaptation_note": "Disesuaikan"})  # fmt: skip
+    await assert_roll_up_matches_recount("implement replication")
+    await declare_interest(world["klaten"], world["cases"][1]["id"], {})
+    await assert_roll_up_matches_recount("declare_interest")
+    await complete_commitment(sleman, world["commitment"]["id"], {"evidence": "SOP sudah terbit"})
+    await assert_roll_up_matches_recount("complete overdue commitment")
+    fresh = await add_commitment(sleman, world["cases"][0]["id"], {"what": "Rapat evaluasi bersama",
+                                                                   "due_on": date.today().isoformat()})  # fmt: skip
+    await assert_roll_up_matches_recount("add_commitment")
+    await cancel_commitment(sleman, fresh["id"], {"reason": "Digabung dengan rapat lain"})
+    await assert_roll_up_matches_recount("cancel_commitment")
+    indicator = world["indicator"]
+    await set_indicator_verification(sleman, indicator, False)
+    await assert_roll_up_matches_recount("unverify indicator")
+    await set_indicator_verification(sleman, indicator, True)
+    await backdate(Indicator, Indicator.verified_at, indicator, 12)
+    await tally.rebuild()
+    await delete_indicator(sleman, indicator)
+    await assert_roll_up_matches_recount("delete verified indicator")
+
+
+async def test_reading_without_marks_writes_nothing(world: dict[str, Any]) -> None:
+    assert await tally.bring_up_to_date() == 0
+    await tally.mark_days(date.today() - timedelta(days=40), date.today() - timedelta(days=39), date.today())
+    assert await tally.bring_up_to_date() == 2  # two runs of consecutive days
+    await tally.mark_everything()
+    assert await tally.bring_up_to_date() == -1
+
+
+def test_consecutive_runs() -> None:
+    d = date(2026, 1, 10)
+    days = [d, d + timedelta(days=1), d + timedelta(days=3), d, d - timedelta(days=1)]
+    assert tally.consecutive_runs(days) == [(d - timedelta(days=1), d + timedelta(days=1)),
+                                            (d + timedelta(days=3), d + timedelta(days=3))]  # fmt: skip
+
+
+def test_rebuild_dashboard_command() -> None:
+    """`sinergi rebuild-dashboard` recounts a roll-up that lost everything (as after a bulk import)."""
+    from click.testing import CliRunner
+
+    from forum.cli import main, run
+    from tests.support import database
+
+    async def world_without_roll_up() -> None:
+        await database.wipe()
+        await make_thread(await make_user("ani@sleman.go.id"))
+        await DashboardTally.delete(force=True)
+        await DashboardStaleDay.delete(force=True)
+
+    run(world_without_roll_up)
+    result = CliRunner().invoke(main, ["rebuild-dashboard"])
+    assert result.exit_code == 0 and "Rekap dasbor dihitung ulang" in result.output
+    rows = run(snapshot)
+    assert (date.today().isoformat(), "semua", "", "cases", 1) in rows
+    run(database.wipe)
