@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import time
 
@@ -114,6 +115,7 @@ def main() -> None:
         run_python("import asyncio, asyncpg\nasync def m():\n c = await asyncpg.connect('postgresql://postgres@127.0.0.1:5432/postgres')\n"
                    " await c.execute('DROP DATABASE IF EXISTS sinergi_bench_dashboard WITH (FORCE)')\n"
                    " await c.execute('CREATE DATABASE sinergi_bench_dashboard')\n await c.close()\nasyncio.run(m())", env)  # fmt: skip
+    load_at_start = round(os.getloadavg()[0], 2)
     started = time.perf_counter()
     filled = json.loads(run_python(FILL.replace("{threads}", str(args.threads)), env).strip().splitlines()[-1])
     fill_seconds = round(time.perf_counter() - started, 1)
@@ -134,6 +136,7 @@ def main() -> None:
     recount = filled.pop("recount_day_ms")
     print(dump({"engine": args.engine, "threads": args.threads, **filled, "fill_seconds": fill_seconds,
                 "recount_one_day_ms": {"p50": recount[len(recount) // 2], "max": recount[-1]},
+                "load_average_1min": {"start": load_at_start, "end": round(os.getloadavg()[0], 2)},
                 "target_ms": 200, "worst_p95_ms": worst, "results": results}))  # fmt: skip
 
 

@@ -26,18 +26,24 @@ from forum.moderation.service import (
 )
 from forum.posting.service import add_reply
 from forum.replication.service import declare_interest, move_replication
-from forum.tables import Commitment, DashboardStaleDay, DashboardTally, Indicator, Post, Replication, Thread
+from forum.tables import Commitment, DashboardMonthTally, DashboardStaleDay, DashboardTally, Indicator, Post, Replication, Thread
 from forum.threads.service import delete_thread, edit_thread, get_thread
 from tests.support.factories import VALID_THREAD, make_thread, make_user
 
 pytestmark = pytest.mark.anyio
 
 
-async def snapshot() -> list[tuple[str, str, str, str, int]]:
-    rows = await DashboardTally.select(
+async def snapshot() -> list[tuple[str, str, str, str, str, int]]:
+    """Both roll-ups, daily and monthly, as sorted tuples."""
+    days = await DashboardTally.select(
         DashboardTally.day, DashboardTally.per, DashboardTally.member, DashboardTally.metric, DashboardTally.n
     )
-    return sorted((str(r["day"])[:10], r["per"], r["member"], r["metric"], r["n"]) for r in rows)
+    months = await DashboardMonthTally.select(
+        DashboardMonthTally.month.as_alias("day"), DashboardMonthTally.per, DashboardMonthTally.member,
+        DashboardMonthTally.metric, DashboardMonthTally.n,
+    )  # fmt: skip
+    return sorted((kind, str(r["day"])[:10], r["per"], r["member"], r["metric"], r["n"])
+                  for kind, rows in (("day", days), ("month", months)) for r in rows)  # fmt: skip
 
 
 async def assert_roll_up_matches_recount(action: str) -> None:
@@ -89,8 +95,10 @@ async def world(app: object) -> dict[str, Any]:
 
 
 async def test_world_is_spread_over_past_days(world: dict[str, Any]) -> None:
-    days = {row[0] for row in await snapshot()}
+    rows = await snapshot()
+    days = {row[1] for row in rows if row[0] == "day"}
     assert len(days) >= 8 and date.today().isoformat() in days
+    assert len({row[1] for row in rows if row[0] == "month"}) >= 2
 
 
 async def test_thread_level_moderation_keeps_the_roll_up_exact(world: dict[str, Any]) -> None:
@@ -176,6 +184,31 @@ async def test_reading_without_marks_writes_nothing(world: dict[str, Any]) -> No
     assert await tally.bring_up_to_date() == -1
 
 
+async def test_months_and_days_add_up_to_the_daily_sum(world: dict[str, Any]) -> None:
+    """A period read from whole months plus loose days gives what summing every daily row gives."""
+    today = date.today()
+    first = today - timedelta(days=75)  # at least one whole month, loose days on both sides
+    assert tally.split_period(first, today, today)[0] < tally.split_period(first, today, today)[1]
+    read = {(r["per"], r["member"], r["metric"]): int(r["n"])
+            for r in await tally.read_tally("instansi", first, today, today)}  # fmt: skip
+    summed: dict[tuple[str, str, str], int] = {}
+    for kind, day, per, member, metric, n in await snapshot():
+        in_period = first.isoformat() <= day <= today.isoformat()
+        overdue_only = metric != tally.OPEN_COMMITMENTS or day < today.isoformat()
+        if kind == "day" and per in ("instansi", "semua") and in_period and overdue_only:
+            summed[(per, member, metric)] = summed.get((per, member, metric), 0) + n
+    assert read == summed and read
+
+
+def test_split_period() -> None:
+    d = date
+    assert tally.split_period(d(2026, 1, 15), d(2026, 5, 10), d(2026, 11, 28)) == (d(2026, 2, 1), d(2026, 5, 1))
+    assert tally.split_period(d(2026, 1, 1), d(2026, 1, 31), d(2026, 11, 28)) == (d(2026, 1, 1), d(2026, 2, 1))
+    # The month holding today is never read whole (its open commitments are not all overdue yet).
+    assert tally.split_period(d(2026, 10, 1), d(2026, 11, 30), d(2026, 11, 28)) == (d(2026, 10, 1), d(2026, 11, 1))
+    assert tally.split_period(d(2026, 11, 2), d(2026, 11, 28), d(2026, 11, 28)) == (d(2026, 11, 2), d(2026, 11, 2))
+
+
 def test_consecutive_runs() -> None:
     d = date(2026, 1, 10)
     days = [d, d + timedelta(days=1), d + timedelta(days=3), d, d - timedelta(days=1)]
@@ -200,5 +233,5 @@ def test_rebuild_dashboard_command() -> None:
     result = CliRunner().invoke(main, ["rebuild-dashboard"])
     assert result.exit_code == 0 and "Rekap dasbor dihitung ulang" in result.output
     rows = run(snapshot)
-    assert (date.today().isoformat(), "semua", "", "cases", 1) in rows
+    assert ("day", date.today().isoformat(), "semua", "", "cases", 1) in rows
     run(database.wipe)
