@@ -2,8 +2,9 @@
 
 How one search runs (measured on Meilisearch 1.21, see the module's tests):
 * Two queries merged by federated multi-search: the user's words against the raw text, and their Sastrawi
-  stems against the ``stemmed`` field (weighted lower), so "melayani" finds a case that only says
-  "pelayanan". Appending stems to the user's query instead made recall worse (STACK-NOTES).
+  stems (weighted lower) against the ``stemmed`` field and the text fields, so "melayani" finds a case that
+  only says "pelayanan" (the ``stemmed`` field holds only the stems a thread lacks as words, see
+  search.stemming.new_stems). Appending stems to the user's query instead made recall worse (STACK-NOTES).
 * Federation keeps facets: ``facetsByIndex`` counts each matching thread once over the union of both queries
   (a thread matched by both counted 1, not 2), and with ``sort`` as the first ranking rule the merged list
   is strictly in the requested order. Federation has no page/hitsPerPage on 1.21, so paging is limit/offset
@@ -38,7 +39,7 @@ from forum.tables import Agency, SearchMiss, Thread, ThreadValue
 from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, Term
 from forum.visibility import PUBLISHED
 from search.documents import plain_text, thread_url
-from search.settings import MAX_TOTAL_HITS, RAW_SEARCHABLE, STEMMED_FIELD
+from search.settings import MAX_TOTAL_HITS, RAW_SEARCHABLE, STEMMED_FIELD, TEXT_FIELDS
 from search.stemming import stem_text, stem_word
 from search.vocabulary import normalize, rewrite_query
 
@@ -68,10 +69,16 @@ SEARCH_TIMEOUT_SECONDS = 2.0
 STEMMED_WEIGHT = 0.8
 SNIPPET_FIELDS = ["problem", "solution", "results", "body", "replies"]
 SNIPPET_WORDS = 28
+# The stems are searched in the ``stemmed`` field (the stems a thread lacks as words, see search.stemming.new_stems)
+# and in the text itself (the stems it has as words).
+STEM_SEARCHABLE = [STEMMED_FIELD, *TEXT_FIELDS]
+# Agency names shown beside facet counts change rarely: kept this long instead of read on every search.
+AGENCY_NAMES_TTL_SECONDS = 60.0
 HIT_FIELDS = ["id", "url", "title", "kind", "sector", "values", "province", "agency", "agency_name", "author_name",
               "stage", "featured", "answered", "created_at", "last_activity_at", "reply_count",
               "replication_count"]  # fmt: skip
 _PRE, _POST = "\x02", "\x03"  # highlight sentinels; documents never contain them (search.documents)
+_CROP_OPTIONS = {"cropLength": SNIPPET_WORDS, "cropMarker": "…", "highlightPreTag": _PRE, "highlightPostTag": _POST}
 
 _AGENCY_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,119}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # never part of a query (and \x02/\x03 are the highlight sentinels)
@@ -241,11 +248,24 @@ async def ensure_known_agencies(request: SearchRequest) -> None:
                            detail="Parameter pencarian tidak valid.")  # fmt: skip
 
 
+_agency_names: dict[str, str] = {}
+_agency_names_since = 0.0
+
+
 async def agency_names(slugs: Sequence[str]) -> dict[str, str]:
+    """Names of agencies by slug, from a cache emptied every AGENCY_NAMES_TTL_SECONDS (a search lists up to
+    MAX_VALUES_PER_FACET agencies: reading their names cost ~5 ms a search on SQLite); a rename shows within it."""
+    global _agency_names_since
     if not slugs:
         return {}
-    rows = await Agency.select(Agency.slug, Agency.name).where(Agency.slug.is_in(list(slugs)))
-    return {row["slug"]: row["name"] for row in rows}
+    if time.monotonic() - _agency_names_since > AGENCY_NAMES_TTL_SECONDS:
+        _agency_names.clear()
+        _agency_names_since = time.monotonic()
+    missing = [slug for slug in slugs if slug not in _agency_names]
+    if missing:
+        rows = await Agency.select(Agency.slug, Agency.name).where(Agency.slug.is_in(missing))
+        _agency_names.update({row["slug"]: row["name"] for row in rows})
+    return {slug: _agency_names[slug] for slug in slugs if slug in _agency_names}
 
 
 # --- highlighting --------------------------------------------------------------------------------------------
@@ -332,19 +352,15 @@ def _federated_body(uid: str, request: SearchRequest, *, filters: list[str], fac
         base["filter"] = filters
     if SORTS[request.sort]:
         base["sort"] = SORTS[request.sort]
-    if limit:
-        base.update(
-            attributesToHighlight=["title", *SNIPPET_FIELDS],
-            attributesToCrop=SNIPPET_FIELDS,
-            cropLength=SNIPPET_WORDS,
-            cropMarker="…",
-            highlightPreTag=_PRE,
-            highlightPostTag=_POST,
-        )
+    if limit and q:
+        base.update(attributesToHighlight=["title", *SNIPPET_FIELDS], attributesToCrop=SNIPPET_FIELDS, **_CROP_OPTIONS)
+    elif limit:
+        # No words, nothing to highlight: the snippet is the start of the problem, or of the body.
+        base.update(attributesToCrop=["problem", "body"], **_CROP_OPTIONS)
     queries = [{**base, "q": q, "attributesToSearchOn": RAW_SEARCHABLE}]
     stemmed = stem_text(q) if q else ""
     if stemmed and stemmed != normalize(q):
-        queries.append({**base, "q": stemmed, "attributesToSearchOn": [STEMMED_FIELD],
+        queries.append({**base, "q": stemmed, "attributesToSearchOn": STEM_SEARCHABLE,
                         "federationOptions": {"weight": STEMMED_WEIGHT}})  # fmt: skip
     federation: dict[str, Any] = {"limit": limit, "offset": offset}
     if facets:

@@ -37,6 +37,7 @@ RAW_SEARCHABLE = [
     "body",
     "aliases",
     "replies",
+    "replies_more",
     "agency_name",
     "author_name",
     "sector_label",
@@ -45,7 +46,10 @@ RAW_SEARCHABLE = [
     "kind_label",
     "stage_label",
 ]
-# The stemmed copy of the text (search.stemming) is searched by its own query, merged by federation.
+# The text fields (the words search.documents stems), in ranking order.
+TEXT_FIELDS = ["title", "problem", "solution", "results", "body", "replies", "replies_more"]
+# The stems the text lacks as words (search.stemming.new_stems) are searched, with the text fields, by their own
+# query, merged by federation.
 STEMMED_FIELD = "stemmed"
 SEARCHABLE = [*RAW_SEARCHABLE[:7], STEMMED_FIELD, *RAW_SEARCHABLE[7:]]
 
@@ -83,6 +87,13 @@ def index_settings() -> MeilisearchSettings:
         pagination=Pagination(max_total_hits=MAX_TOTAL_HITS),
         # Everything is Indonesian: tell the tokenizer instead of letting it guess per field.
         localized_attributes=[LocalizedAttributes(locales=["ind"], attribute_patterns=["*"])],
+        # Proximity by attribute, not by word: Meilisearch only checks that the words are in the same field, not
+        # how close they are. Word-pair proximity was half of the indexing time; ranking changed little (the
+        # "attribute" rule before it does most of the work), see BENCHMARKS.md. A quoted phrase then means "these
+        # words in one field".
+        proximity_precision="byAttribute",
+        # Nothing calls /facet-search: facet values come with the counts of every search.
+        facet_search=False,
     )
 
 

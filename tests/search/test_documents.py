@@ -41,6 +41,8 @@ async def test_documents_are_plain_text_with_stems_and_aliases(app: Any) -> None
     assert "<" not in document["replies"] and "pelayanan ini" in document["replies"]
     assert document["problem"] == "Warga lansia sulit datang ke kantor Dukcapil."
     assert "layan" in document["stemmed"].split() and "urus" in document["stemmed"].split()
+    assert "warga" not in document["stemmed"].split()  # a root the text has as a word is found in the text
+    assert document["replies_more"] == ""  # short replies are all in the snippet part
     # Long forms (four words and more, or with a stop word) get their short form as an alias.
     assert document["aliases"] == ["dukcapil", "umkm"] and document["title_aliases"] == []
     assert document["values"] == ["berorientasi-pelayanan", "kolaboratif"]

@@ -10,6 +10,7 @@ import pytest
 from forum.errors import InvalidInput
 from forum.posting.service import add_reply
 from forum.tables import SearchMiss
+from search.documents import build_documents
 from search.query import SearchRequest, parse_search_params, run_search
 from tests.search.helpers import api, discussion, ids, person, post, settle
 
@@ -239,3 +240,36 @@ async def test_search_page_and_htmx_partial(client: httpx.AsyncClient) -> None:
     assert "Belum ada topik yang cocok dengan «kapal selam»" in empty.text
     bad = await client.get("/cari", params={"sector": "luar-angkasa"})
     assert bad.status_code == 422 and "Sektor tidak dikenal" in bad.text
+
+
+async def test_words_deep_in_a_long_discussion_still_find_it(client: httpx.AsyncClient) -> None:
+    """Replies past the snippet part (search.documents.REPLIES_SNIPPET_MAX) are searched just the same."""
+    author = await person()
+    thread = await post(author, **discussion("Diskusi panjang tentang arsip kelurahan"))
+    for number in range(50):
+        await add_reply(author, thread["id"], {"body": f"Balasan nomor {number}: kami masih menata lemari arsip."})
+    await add_reply(author, thread["id"], {"body": "Akhirnya kami memakai aplikasi srikandi untuk surat."})
+    await settle()
+    (document,) = await build_documents([thread["id"]])
+    assert "srikandi" in document["replies_more"] and "srikandi" not in document["replies"]
+    found = await api(client, q="srikandi")
+    assert [hit["id"] for hit in found["hits"]] == [thread["id"]]
+
+
+async def test_a_reply_match_is_the_snippet_and_browsing_shows_the_start(client: httpx.AsyncClient) -> None:
+    author = await person()
+    thread = await post(author, **discussion("Jadwal piket loket", body="Mohon masukan tentang jadwal piket."))
+    await add_reply(author, thread["id"], {"body": "Kami memakai papan kanban untuk jadwal piket."})
+    await settle()
+    hit = (await api(client, q="kanban"))["hits"][0]
+    assert hit["id"] == thread["id"] and "<mark>kanban</mark>" in hit["snippet"]
+    browsed = (await api(client, kind="diskusi"))["hits"][0]
+    assert browsed["snippet"] == "Mohon masukan tentang jadwal piket." and "<mark>" not in browsed["title"]
+
+
+async def test_stems_find_the_root_written_as_a_word(service: Any) -> None:
+    """The stemmed field keeps only stems a thread lacks as words; a root the text has is found in the text."""
+    author = await person()
+    root = await post(author, **discussion("Daftar ulang peserta didik secara daring"))
+    await settle()
+    assert root["id"] in await ids(service, "mendaftar")
