@@ -26,6 +26,7 @@ from forum.api import api_router
 from forum.errors import EXCEPTION_HANDLERS
 from forum.collaboration.appreciation_routes import AppreciationPages
 from forum.collaboration.indicator_routes import IndicatorPages
+from forum.dashboard.recount import recount_lifespan
 from forum.dashboard.routes import DashboardPages
 from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
@@ -115,8 +116,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             readyz,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
-        # The search lifespan comes after the database one, so its worker stops before the pool closes.
-        lifespan=[lifespan, search_lifespan],
+        # The search and recount lifespans come after the database one, so their workers stop before the pool closes.
+        lifespan=[lifespan, search_lifespan, recount_lifespan],
         middleware=[
             DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
             DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),

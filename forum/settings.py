@@ -58,6 +58,7 @@ class Settings:
     log_level: str
     port: int
     page_cache_seconds: int
+    dashboard_recount_seconds: int  # background recount of the dashboard's roll-up; 0: only when viewed
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -122,6 +123,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         port=_int(env, "PORT", 8000),
         page_cache_seconds=_int(env, "PAGE_CACHE_SECONDS", 0 if environment == "test" else 2),
+        dashboard_recount_seconds=_int(env, "DASHBOARD_RECOUNT_SECONDS", 0 if environment == "test" else 5),
         smtp_host=env.get("SMTP_HOST") or None,
         smtp_port=_int(env, "SMTP_PORT", 587),
         smtp_username=env.get("SMTP_USERNAME") or None,

@@ -102,3 +102,31 @@ def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
 
 def dump(result: dict) -> str:
     return json.dumps(result, indent=2, ensure_ascii=False)
+
+
+ENGINE_NAMES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+
+
+def write_engine_section(path: Path, section: str, intro: str, tag: str, engine: str, block: str) -> None:
+    """Replace one engine's block of a BENCHMARKS.md section (``<!-- tag engine -->`` markers), keeping the
+    other engine's block, and put ``intro`` first. The section is added at the end if it is missing."""
+    text = path.read_text(encoding="utf-8")
+    blocks: dict[str, str] = {}
+    start = text.find(section)
+    if start >= 0:
+        following = text.find("\n## ", start + len(section))
+        end = len(text) if following < 0 else following + 1
+        old = text[start:end]
+        for name in ENGINE_NAMES:
+            match = re.search(rf"<!-- {tag} {name} -->\n(.*?)<!-- /{tag} {name} -->", old, re.S)
+            if match:
+                blocks[name] = match.group(1)
+        before, after = text[:start], text[end:]
+    else:
+        before, after = text.rstrip("\n") + "\n\n", ""
+    blocks[engine] = block.rstrip("\n") + "\n"
+    parts = [intro]
+    for name in ENGINE_NAMES:
+        if name in blocks:
+            parts.append(f"<!-- {tag} {name} -->\n{blocks[name]}<!-- /{tag} {name} -->\n")
+    path.write_text(before + "\n".join(parts) + ("\n" + after if after else ""), encoding="utf-8")

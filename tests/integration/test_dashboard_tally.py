@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+import anyio
 import pytest
 
 from forum.clock import now
@@ -28,6 +29,7 @@ from forum.posting.service import add_reply
 from forum.replication.service import declare_interest, move_replication
 from forum.tables import Commitment, DashboardMonthTally, DashboardStaleDay, DashboardTally, Indicator, Post, Replication, Thread
 from forum.threads.service import delete_thread, edit_thread, get_thread
+from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, make_thread, make_user
 
 pytestmark = pytest.mark.anyio
@@ -198,6 +200,17 @@ async def test_months_and_days_add_up_to_the_daily_sum(world: dict[str, Any]) ->
         if kind == "day" and per in ("instansi", "semua") and in_period and overdue_only:
             summed[(per, member, metric)] = summed.get((per, member, metric), 0) + n
     assert read == summed and read
+
+
+async def test_background_recount_empties_the_marks_without_a_view(app: object) -> None:
+    await make_thread(await make_user("ani@sleman.go.id"))
+    assert await DashboardStaleDay.exists()
+    async with client_with(dashboard_recount_seconds=1):
+        with anyio.fail_after(10):
+            while await DashboardStaleDay.exists():
+                await anyio.sleep(0.1)
+        rows = await snapshot()
+    assert ("day", date.today().isoformat(), "semua", "", "cases", 1) in rows
 
 
 def test_split_period() -> None:
