@@ -202,10 +202,9 @@ async def test_months_and_days_add_up_to_the_daily_sum(world: dict[str, Any]) ->
     assert read == summed and read
 
 
-async def test_background_recount_empties_the_marks_without_a_view(app: object) -> None:
-    await make_thread(await make_user("ani@sleman.go.id"))
-    assert await DashboardStaleDay.exists()
-    async with client_with(dashboard_recount_seconds=1):
+async def test_background_recount_empties_the_marks_without_a_view() -> None:
+    async with client_with(dashboard_recount_seconds=1):  # its own app: one pool, one background recounter
+        await make_thread(await make_user("ani@sleman.go.id"))  # marks today; nobody views the dashboard
         with anyio.fail_after(10):
             while await DashboardStaleDay.exists():
                 await anyio.sleep(0.1)
