@@ -91,9 +91,11 @@ async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: s
             raise Forbidden("Hanya penanggung jawab atau moderator yang dapat menutup komitmen ini.")
         if row["status"] != OPEN:
             raise Conflict(f"Komitmen ini sudah {STATUS_LABELS[row['status']].lower()}.")
-        await Commitment.update({Commitment.status: status, Commitment.evidence: evidence, Commitment.closed_at: now(),
-                                 Commitment.closed_by: user.id}).where(Commitment.id == commitment_id)  # fmt: skip
-        await tally.mark_days(row["due_on"], now())
+        closed_at = now()
+        await Commitment.update({Commitment.status: status, Commitment.evidence: evidence,
+                                 Commitment.closed_at: closed_at, Commitment.closed_by: user.id}).where(
+            Commitment.id == commitment_id)  # fmt: skip
+        await tally.mark_days(row["due_on"], closed_at)
         await notify([row["created_by"], row["thread_author"]], "commitment",
                      f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}",
                      f"/topik/{row['thread_id']}/{row['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip

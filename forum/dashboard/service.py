@@ -26,6 +26,7 @@ METRICS = {
     "indicators_verified": "Indikator terverifikasi",
 }
 MAX_PERIOD_DAYS = 3 * 366
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond them a date is a typo (and month arithmetic would overflow at 9999)
 REPLICATION_DONE = ("diterapkan", "hasil")
 
 
@@ -44,10 +45,14 @@ def parse_query(params: dict[str, Any], today: date) -> DashboardQuery:
         if not raw:
             return default
         try:
-            return date.fromisoformat(raw)
+            value = date.fromisoformat(raw)
         except ValueError:
             errors[name] = "Tanggal harus berformat TTTT-BB-HH."
             return default
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            errors[name] = f"Tanggal harus antara tahun {FIRST_YEAR} dan {LAST_YEAR}."
+            return default
+        return value
 
     end = day("sampai", today)
     start = day("dari", end - timedelta(days=365))

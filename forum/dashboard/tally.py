@@ -5,9 +5,9 @@ How it stays right:
 
 - Every change that can move a figure marks the days it touches (``mark_days`` / ``mark_thread``) in a
   ``dashboard_stale_day`` row, inside the change's own transaction, so a committed change is never forgotten.
-- Before the dashboard reads, ``bring_up_to_date`` takes the marked days (``DELETE … RETURNING``, so a mark
-  committed meanwhile waits for the next round) and recounts each run of consecutive days from the source
-  tables with the very aggregate queries a full rebuild uses. Recounting a whole day, rather than adding and
+- In the background (forum.dashboard.recount) and before the dashboard reads, ``bring_up_to_date`` takes the
+  earliest marked days (a mark committed meanwhile waits for the next round) and recounts each run of
+  consecutive days from the source tables with the very aggregate queries a full rebuild uses. Recounting a whole day, rather than adding and
   subtracting deltas, means a change only has to know *which days* it touched, never by how much.
 - A mark with no day means "everything" (written by the migration that created the roll-up, by bulk loaders
   and by ``sinergi rebuild-dashboard``).
@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from forum.clock import now
 from forum.db import is_sqlite, write_transaction
 from forum.tables import DashboardMonthTally, DashboardStaleDay, DashboardTally
 
@@ -34,6 +33,7 @@ GROUPINGS = ("instansi", "sektor", "provinsi", "nilai", ALL)
 OPEN_COMMITMENTS = "commitments_open"  # counted on their due day; "overdue" is the part before today
 REPLICATION_PREFIX = "replication:"
 _LOCK_KEY = 5_171_240  # PostgreSQL advisory lock: one recount at a time
+DAYS_PER_TRANSACTION = 31
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,19 +196,38 @@ def _as_day(value: Any) -> date | None:
 
 
 async def bring_up_to_date() -> int:
-    """Recount the marked days; returns how many runs of days were recounted (-1: everything)."""
-    if not await DashboardStaleDay.exists():
-        return 0  # the common case costs one indexed read and no write lock
+    """Recount the marked days; returns how many runs of days were recounted (-1: everything).
+
+    At most DAYS_PER_TRANSACTION marked days per transaction, so that a change touching many days (hiding a
+    thread discussed over a year) never holds SQLite's write lock for long; other writers go in between."""
+    recounted = 0
+    while await DashboardStaleDay.exists():  # the common case: one indexed read, no write lock
+        runs = await _recount_marked_days()
+        if runs == 0:
+            break  # another worker took them
+        recounted = -1 if runs < 0 or recounted < 0 else recounted + runs
+    return recounted
+
+
+async def _recount_marked_days() -> int:
     async with write_transaction():
         if not is_sqlite():
             await DashboardTally.raw(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
-        marked = [_as_day(row["day"]) for row in await DashboardStaleDay.raw("DELETE FROM dashboard_stale_day RETURNING day")]
-        if not marked:
-            return 0
-        if None in marked:
+        if await DashboardStaleDay.exists().where(DashboardStaleDay.day.is_null()):
+            await DashboardStaleDay.delete(force=True)
             await _recount_everything()
             return -1
-        runs = consecutive_runs(day for day in marked if day is not None)
+        earliest = await DashboardStaleDay.raw(
+            f"SELECT DISTINCT day FROM dashboard_stale_day ORDER BY day LIMIT {DAYS_PER_TRANSACTION}"
+        )
+        if not earliest:
+            return 0
+        days = [_as_day(row["day"]) for row in earliest]
+        # The marks of these days visible now go; a mark committed later stays for the next round, and any
+        # change whose mark this deletes is committed, so the recount below sees it.
+        placeholders = ", ".join("{}" for _ in days)
+        await DashboardStaleDay.raw(f"DELETE FROM dashboard_stale_day WHERE day IN ({placeholders})", *days)
+        runs = consecutive_runs(day for day in days if day is not None)
         for first, last in runs:
             await _recount(first, last)
         return len(runs)
@@ -231,10 +250,6 @@ async def mark_days(*days: date | datetime | None) -> None:
         await DashboardStaleDay.insert(*(DashboardStaleDay(day=day) for day in sorted(unique)))  # type: ignore[type-var]
 
 
-async def mark_today() -> None:
-    await mark_days(now())
-
-
 async def mark_post(post_id: int) -> None:
     """A reply's status changes: only its own day's figures move."""
     rows = await DashboardStaleDay.raw(f"SELECT {_day_of('created_at')} AS day FROM post WHERE id = {{}}", post_id)
@@ -247,6 +262,10 @@ async def mark_thread(*thread_ids: int) -> None:
     if not thread_ids:
         return
     ids = ", ".join(str(int(thread_id)) for thread_id in thread_ids)
+    if not is_sqlite():
+        # Hold the threads still while their days are collected: a merge moving replies into one of them
+        # updates its row too, so it either lands before this (its days are collected) or waits for this.
+        await DashboardStaleDay.raw(f"SELECT id FROM thread WHERE id IN ({ids}) FOR UPDATE")
     sql = " UNION ".join([
         f"SELECT {_day_of('created_at')} AS day FROM thread WHERE id IN ({ids})",
         f"SELECT DISTINCT {_day_of('created_at')} FROM post WHERE thread IN ({ids})",

@@ -52,7 +52,7 @@ async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> 
             await count_published_reply(thread_id, +1, moment)
         await revisions.record(revisions.POST, post.id, 1, user.id, {"body": body})
         await indexing.enqueue_thread(thread_id)
-        await tally.mark_today()
+        await tally.mark_days(moment)  # the stored time's day, even if the lock was waited for past midnight
         await notification_events.reply_added(user, thread_id, post.id)
     return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment, "status": status}
 

@@ -81,7 +81,7 @@ async def declare_interest(user: CurrentUser, thread_id: int, data: dict[str, An
         replication = Replication(source_thread=thread_id, agency=user.agency_id, requested_by=user.id,
                                   state=INTEREST, interest_note=note, created_at=now())  # fmt: skip
         await replication.save()
-        await tally.mark_today()
+        await tally.mark_days(replication.created_at)
         await notify([thread["author"], *await _members(thread["agency"])], "replication",
                      f"{user.agency_name} berminat mereplikasi: {thread['title']}",
                      _url(thread_id, thread["slug"]), exclude=user.id)  # fmt: skip

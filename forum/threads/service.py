@@ -135,7 +135,7 @@ async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, An
         await _write_values(thread.id, fields["values"])
         await revisions.record(revisions.THREAD, thread.id, 1, user.id, fields)
         await indexing.enqueue_thread(thread.id)
-        await tally.mark_today()
+        await tally.mark_days(moment)  # the stored time's day, even if the lock was waited for past midnight
         await notification_events.thread_created(user, thread.id)
     url = thread_url(thread.id, columns["slug"])
     return {"id": thread.id, "slug": columns["slug"], "url": url, "version": 1, "status": status}
@@ -181,7 +181,7 @@ async def save_thread_fields(
             # Content from before edit history existed: keep it as the version it was.
             await revisions.record(revisions.THREAD, thread_id, current["version"], current["author_id"],
                                    editable_fields(current))  # fmt: skip
-        if _dashboard_fields(current) != _dashboard_fields(fields):
+        if await _stored_dashboard_fields(thread_id) != _dashboard_fields(fields):
             await tally.mark_thread(thread_id)
         updated = await Thread.update(
             {**columns, "updated_at": now(), "version": Thread.version + 1}  # type: ignore[dict-item]
@@ -202,6 +202,13 @@ async def save_thread_fields(
 def _dashboard_fields(thread: dict[str, Any]) -> tuple[str, str, list[str]]:
     """What an edit can change that moves the dashboard's figures."""
     return thread["kind"], thread["sector"], sorted(thread["values"])
+
+
+async def _stored_dashboard_fields(thread_id: int) -> tuple[str, str, list[str]]:
+    # Read inside the edit's transaction: a moderator may have moved the thread since the editor loaded it.
+    row = await Thread.select(Thread.kind, Thread.sector).where(Thread.id == thread_id).first()
+    values = await ThreadValue.select(ThreadValue.value).where(ThreadValue.thread == thread_id)
+    return _dashboard_fields({**(row or {"kind": "", "sector": ""}), "values": [v["value"] for v in values]})
 
 
 async def delete_thread(user: CurrentUser, thread_id: int) -> None:

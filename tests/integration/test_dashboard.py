@@ -97,6 +97,8 @@ async def test_period_filter_and_bad_input(client: httpx.AsyncClient) -> None:
     assert past["rows"] == [] and past["totals"]["cases"] == 0
     bad = await client.get("/api/dashboard?dari=kemarin&per=planet")
     assert bad.status_code == 422 and {e["field"] for e in bad.json()["errors"]} == {"dari", "per"}
+    far = await client.get("/api/dashboard?dari=9999-12-15&sampai=9999-12-20")
+    assert far.status_code == 422 and {e["field"] for e in far.json()["errors"]} == {"dari", "sampai"}
     page = await client.get("/dasbor?dari=2026-12-31&sampai=2026-01-01")
     assert page.status_code == 422 and "Tanggal awal harus sebelum tanggal akhir" in page.text
 

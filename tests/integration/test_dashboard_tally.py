@@ -186,6 +186,14 @@ async def test_reading_without_marks_writes_nothing(world: dict[str, Any]) -> No
     assert await tally.bring_up_to_date() == -1
 
 
+async def test_many_marked_days_are_recounted_in_several_short_transactions(world: dict[str, Any]) -> None:
+    many = tally.DAYS_PER_TRANSACTION + 9
+    await tally.mark_days(*(date.today() - timedelta(days=2 * k) for k in range(many)))  # none consecutive
+    assert await tally.bring_up_to_date() == many
+    assert not await DashboardStaleDay.exists()
+    await assert_roll_up_matches_recount("recount of many marked days")
+
+
 async def test_months_and_days_add_up_to_the_daily_sum(world: dict[str, Any]) -> None:
     """A period read from whole months plus loose days gives what summing every daily row gives."""
     today = date.today()
