@@ -17,6 +17,7 @@ from typing import Any
 import anyio
 from meilisearch_python_sdk import AsyncClient
 
+from forum.background import stop_worker
 from search.client import create_client
 from search.outbox import run_worker
 from search.query import SearchRequest, SearchResult, run_search
@@ -76,14 +77,6 @@ async def search_lifespan(app: Any) -> AsyncIterator[None]:
         yield
     finally:
         app.state.search = None
-        stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(service.worker), WORKER_STOP_TIMEOUT_SECONDS)
-        except asyncio.TimeoutError:
-            # A batch still waiting on Meilisearch: its rows stay pending and are sent after the restart.
-            service.worker.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await service.worker
-        except Exception:  # noqa: BLE001 - never fail shutdown because of the worker
-            logger.exception("search worker ended with an error")
+        # A batch still waiting on Meilisearch when time is up: its rows stay pending, sent after the restart.
+        await stop_worker(service.worker, stop, WORKER_STOP_TIMEOUT_SECONDS)
         await client.aclose()

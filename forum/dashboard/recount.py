@@ -5,7 +5,6 @@ the figures are never stale; this only moves the work off the reader's clock."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -13,6 +12,7 @@ from typing import Any
 
 import anyio
 
+from forum.background import stop_worker
 from forum.dashboard import tally
 
 logger = logging.getLogger(__name__)
@@ -41,10 +41,4 @@ async def recount_lifespan(app: Any) -> AsyncIterator[None]:
     try:
         yield
     finally:
-        stop.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(task), STOP_TIMEOUT_SECONDS)
-        except asyncio.TimeoutError:
-            task.cancel()  # a recount still running rolls back; its marks stay for the next start
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop_worker(task, stop, STOP_TIMEOUT_SECONDS)

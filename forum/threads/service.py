@@ -207,8 +207,8 @@ def _dashboard_fields(thread: dict[str, Any]) -> tuple[str, str, list[str]]:
 async def _stored_dashboard_fields(thread_id: int) -> tuple[str, str, list[str]]:
     # Read inside the edit's transaction: a moderator may have moved the thread since the editor loaded it.
     row = await Thread.select(Thread.kind, Thread.sector).where(Thread.id == thread_id).first()
-    values = await ThreadValue.select(ThreadValue.value).where(ThreadValue.thread == thread_id)
-    return _dashboard_fields({**(row or {"kind": "", "sector": ""}), "values": [v["value"] for v in values]})
+    values = (await values_by_thread([thread_id])).get(thread_id, [])
+    return _dashboard_fields({**(row or {"kind": "", "sector": ""}), "values": values})
 
 
 async def delete_thread(user: CurrentUser, thread_id: int) -> None:
