@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +21,6 @@ from search.client import create_client
 from search.outbox import run_worker
 from search.query import SearchRequest, SearchResult, run_search
 
-logger = logging.getLogger("sinergi.search")
 
 HEALTH_TIMEOUT_SECONDS = 1.0
 WORKER_STOP_TIMEOUT_SECONDS = 10.0
