@@ -69,11 +69,13 @@ async def app() -> AsyncIterator[object]:
     from forum.app import create_app
 
     application = create_app()
-    async with application.lifespan():
-        try:
+    try:
+        async with application.lifespan():
             yield application
-        finally:
-            await database.wipe()
+    finally:
+        # Emptied only once the lifespan has stopped the background workers: a TRUNCATE racing the outbox
+        # worker's reads deadlocked on PostgreSQL (they take the same tables' locks in another order).
+        await database.wipe()
 
 
 @pytest.fixture

@@ -52,11 +52,11 @@ async def app() -> AsyncIterator[Litestar]:
     application = create_app(dataclasses.replace(get_settings(), base_url=BASE))
     if not _is_wired(application):
         application.register(FeedRoutes)
-    async with application.lifespan():
-        try:
+    try:
+        async with application.lifespan():
             yield application
-        finally:
-            await wipe()
+    finally:
+        await wipe()
 
 
 async def fetch(client: httpx.AsyncClient, path: str, content_type: str = RSS_TYPE) -> feedparser.FeedParserDict:

@@ -18,8 +18,8 @@ async def test_sessions_in_redis_are_shared_between_two_app_instances() -> None:
 
     settings = dataclasses.replace(get_settings(), redis_url=REDIS_URL)
     first, second = create_app(settings), create_app(settings)
-    async with first.lifespan(), second.lifespan():
-        try:
+    try:
+        async with first.lifespan(), second.lifespan():
             await make_user("ani@x.go.id", name="Ani Lestari")
             one = httpx.AsyncClient(transport=httpx.ASGITransport(app=first), base_url="http://testserver")
             async with one:
@@ -32,8 +32,8 @@ async def test_sessions_in_redis_are_shared_between_two_app_instances() -> None:
                 assert "Ani Lestari" in page.text  # the other "worker" knows the session
                 await post_form(two, "/keluar", {})
                 assert "Ani Lestari" not in (await two.get("/")).text
-        finally:
-            await wipe()
+    finally:
+        await wipe()
 
 
 async def test_anonymous_visits_create_no_session(client: httpx.AsyncClient) -> None:

@@ -18,10 +18,10 @@ async def client_with(client_address: str = "127.0.0.1", **overrides: Any) -> As
     from forum.app import create_app
 
     app = create_app(dataclasses.replace(get_settings(), **overrides))
-    async with app.lifespan():
-        transport = httpx.ASGITransport(app=app, client=(client_address, 50000))
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            try:
+    try:
+        async with app.lifespan():
+            transport = httpx.ASGITransport(app=app, client=(client_address, 50000))
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
                 yield client
-            finally:
-                await wipe()
+    finally:
+        await wipe()  # once the background workers have stopped
