@@ -1,9 +1,13 @@
-"""Server-side sessions that exist only for people who signed in.
+"""Server-side sessions that exist only for people who signed in, with a new session id at every sign-in.
 
 Litestar's server-side backend stores a session (and sets a cookie) on every response, even an empty one,
 so each anonymous page view would write to the session store and mint a cookie. Readers far outnumber
 writers on a forum: here an empty session is never stored, and a session that became empty (logout) is
 deleted with its cookie.
+
+Litestar also keeps the id the browser sent: a session id planted in someone's browser before they sign in
+(session fixation) would then carry their signed-in session. Signing in therefore asks for a fresh id
+(``sign_in``); the old id's data is deleted.
 """
 
 from __future__ import annotations
@@ -15,8 +19,23 @@ from litestar.connection import ASGIConnection
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
+# Session key that asks the backend for a new id when the session is stored; never stored itself.
+_ROTATE = "_rotate_id"
+# Where the backend keeps the new id for the rest of the response (ASGI scope of the request).
+_FRESH_ID = "sinergi.fresh_session_id"
+
+
+def sign_in(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> None:
+    """Replace the session with ``session``, under a new id."""
+    connection.clear_session()
+    connection.set_session({**session, _ROTATE: True})
+
 
 class SignedInOnlySessionBackend(ServerSideSessionBackend):
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        fresh = connection.scope.get(_FRESH_ID)  # type: ignore[misc]
+        return fresh if isinstance(fresh, str) else super().get_session_id(connection)
+
     async def store_in_message(
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
@@ -24,6 +43,11 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
             if self.config.key in connection.cookies:
                 await super().store_in_message(Empty, message, connection)  # delete it and expire the cookie
             return
+        if isinstance(scope_session, dict) and scope_session.pop(_ROTATE, False):
+            old = connection.cookies.get(self.config.key)
+            if old:
+                await self.delete(old, store=self.config.get_store_from_app(connection.scope["app"]))
+            connection.scope[_FRESH_ID] = self.generate_session_id()  # type: ignore[literal-required]
         await super().store_in_message(scope_session, message, connection)
 
 

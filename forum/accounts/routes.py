@@ -16,13 +16,13 @@ from forum.errors import InvalidInput
 from forum.flood import within_registration_limits
 from forum.ratelimit import record_hit
 from forum.security import SESSION_USER_KEY
+from forum.sessions import sign_in
 from forum.threads.service import ThreadFilters, list_threads
 from forum.web import client_ip, page, read_form, redirect, safe_next
 
 
-def _sign_in(request: Request[Any, Any, Any], user_id: FromPath[int]) -> None:
-    request.clear_session()
-    request.set_session({SESSION_USER_KEY: user_id})
+def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
+    sign_in(request, {SESSION_USER_KEY: user_id})
 
 
 class AccountPages(Controller):

@@ -31,6 +31,18 @@ FIRST_YEAR = 1990
 CASE_FIELDS = ("problem", "solution", "results")
 
 
+# Pages under /topik/<id>/ whose name a slug must never be: a thread titled "Ubah" would otherwise have the
+# edit form as its address. tests/unit/test_slugs.py checks this list against the app's routes.
+THREAD_SUBPAGES = frozenset({"ubah", "hapus", "riwayat", "silsilah-replikasi", "balas", "moderasi", "laporkan",
+                             "solusi", "pilih", "batal-pilih", "indikator", "apresiasi", "replikasi",
+                             "tindak-lanjut"})  # fmt: skip
+
+
+def thread_slug(title: str) -> str:
+    slug = slugify(title, max_length=100, word_boundary=True) or "topik"
+    return f"{slug}-topik" if slug in THREAD_SUBPAGES else slug
+
+
 def thread_url(thread_id: int, slug: str) -> str:
     return f"/topik/{thread_id}/{slug}"
 
@@ -95,7 +107,7 @@ def _columns_for(fields: dict[str, Any]) -> dict[str, Any]:
     columns = {
         "kind": fields["kind"],
         "title": fields["title"],
-        "slug": slugify(fields["title"], max_length=100, word_boundary=True) or "topik",
+        "slug": thread_slug(fields["title"]),
         "body_source": fields["body"],
         "body_html": markup.render(fields["body"]),
         "sector": fields["sector"],

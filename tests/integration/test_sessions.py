@@ -39,3 +39,25 @@ async def test_sessions_in_redis_are_shared_between_two_app_instances() -> None:
 async def test_anonymous_visits_create_no_session(client: httpx.AsyncClient) -> None:
     response = await client.get("/")
     assert "sinergi_session" not in response.headers.get("set-cookie", "")
+
+
+async def test_signing_in_gives_a_new_session_id(app: object, client: httpx.AsyncClient) -> None:
+    """Session fixation: an id planted in the browser before sign-in must not become the signed-in session,
+    and signing in again (another person at the same computer) leaves the previous id worthless."""
+    await make_user("ani@x.go.id", name="Ani Lestari")
+    await make_user("budi@x.go.id", name="Budi Santoso")
+    planted = "a" * 64
+    client.cookies.set("sinergi_session", planted, domain="testserver.local")  # where httpx keeps its cookies
+    await login(client, "ani@x.go.id")
+    first = client.cookies.get("sinergi_session")
+    assert first and first != planted
+    await login(client, "budi@x.go.id")
+    second = client.cookies.get("sinergi_session")
+    assert second and second not in (first, planted)
+    assert "Budi Santoso" in (await client.get("/")).text
+    for old in (planted, first):
+        transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver",
+                                     cookies={"sinergi_session": old}) as stranger:  # fmt: skip
+            page = (await stranger.get("/")).text
+            assert "Ani Lestari" not in page and "Budi Santoso" not in page
