@@ -386,8 +386,9 @@ def _distribution(response: dict[str, Any], uid: str) -> dict[str, dict[str, int
 async def search_threads(client: AsyncClient, uid: str, request: SearchRequest) -> SearchResult:
     started = time.perf_counter()
     selected = [facet for facet in FACETS if request.chosen(facet.param)]
-    unselected = [facet.attribute for facet in FACETS if not request.chosen(facet.param)]
-    main = _federated_body(uid, request, filters=_filter_expression(request), facets=unselected,
+    # Every facet is counted in the main request too: for a facet with a selection that gives the exact count
+    # of each chosen value, which its disjunctive request may not list (only the MAX_VALUES_PER_FACET largest).
+    main = _federated_body(uid, request, filters=_filter_expression(request), facets=[f.attribute for f in FACETS],
                            limit=request.per_page, offset=(request.page - 1) * request.per_page)  # fmt: skip
     disjunctive = [
         _federated_body(uid, request, filters=_filter_expression(request, without=facet.param),
@@ -396,8 +397,10 @@ async def search_threads(client: AsyncClient, uid: str, request: SearchRequest) 
     ]
     responses = await asyncio.gather(*(_multi_search(client, body) for body in [main, *disjunctive]))
     distribution = _distribution(responses[0], uid)
-    for response in responses[1:]:  # each brings the counts of one selected facet
-        distribution.update(_distribution(response, uid))
+    for facet, response in zip(selected, responses[1:]):  # each brings the counts of one selected facet
+        chosen = {slug: count for slug, count in (distribution.get(facet.attribute) or {}).items()
+                  if slug in request.chosen(facet.param)}  # fmt: skip
+        distribution[facet.attribute] = {**(_distribution(response, uid).get(facet.attribute) or {}), **chosen}
     stems = set(stem_text(rewrite_query(request.q)).split()) if request.q else set()
     hits = [_shape_hit(hit, stems) for hit in responses[0]["hits"]]
     facets = {facet.param: dict(distribution.get(facet.attribute) or {}) for facet in FACETS}

@@ -15,7 +15,8 @@ from forum.moderation.log import record_action
 from forum.notifications import events as notification_events
 from forum.notifications import watches as notification_watches
 from forum.posting.service import count_published_reply
-from forum.tables import Post, Thread, ThreadValue
+from forum.tables import Post, Thread
+from forum.threads.service import editable_fields, get_thread, save_thread_fields
 from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
 from forum.validation import clean_text, require_choice, require_choices
 from forum.visibility import HIDDEN, PENDING, PUBLISHED
@@ -151,15 +152,14 @@ async def move_thread(user: CurrentUser, thread_id: int, sector: object, values:
     if errors:
         raise InvalidInput(errors)
     async with write_transaction():
-        thread = await _thread(thread_id)
-        await tally.mark_thread(thread_id)
-        await Thread.update({Thread.sector: sector_slug}).where(Thread.id == thread_id)
-        await ThreadValue.delete().where(ThreadValue.thread == thread_id)
-        await ThreadValue.insert(*[ThreadValue(thread=thread_id, value=value) for value in value_slugs])
+        # Saved as the thread's next version (with its revision, dashboard marks and index update), like an
+        # edit: an edit form opened before the move then gets a conflict instead of writing the old tags back.
+        current = await get_thread(thread_id)
+        fields = {**editable_fields(current), "sector": sector_slug, "values": value_slugs}
+        await save_thread_fields(user, current, fields, current["version"])
         detail = f"sektor {sector_slug}; nilai {', '.join(value_slugs)}"
-        await record_action(user, "move_thread", "thread", thread_id, thread["title"],
+        await record_action(user, "move_thread", "thread", thread_id, current["title"],
                             _reason(reason, required=False) or detail)  # fmt: skip
-        await indexing.enqueue_thread(thread_id)
 
 
 async def merge_thread(user: CurrentUser, source_id: int, target_id: object, reason: object = "") -> None:

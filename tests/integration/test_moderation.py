@@ -158,6 +158,26 @@ async def test_lock_pin_move_and_merge(client: httpx.AsyncClient) -> None:
         "lock_thread", "pin_thread", "move_thread", "merge_thread"}  # fmt: skip
 
 
+async def test_an_edit_opened_before_a_move_does_not_undo_it(client: httpx.AsyncClient) -> None:
+    """The author opens the edit form (version 1), a moderator moves the thread, the author saves: a conflict,
+    and the moderator's sector and values stay."""
+    author = await make_user("ani@x.go.id")
+    moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
+    thread = await make_thread(author)
+    moved = await client.post(f"/api/threads/{thread['id']}/moderation", headers=bearer(await token_for(moderator)),
+                              json={"action": "move", "sector": "kesehatan", "values": ["adaptif"]})  # fmt: skip
+    assert moved.status_code == 200
+    stale = await client.patch(f"/api/threads/{thread['id']}", headers=bearer(await token_for(author)),
+                               json={"version": 1, "title": "Judul baru dari formulir lama",
+                                     "sector": VALID_THREAD["sector"], "values": VALID_THREAD["values"]})  # fmt: skip
+    assert stale.status_code == 409, stale.text
+    row = await Thread.select(Thread.sector, Thread.title, Thread.version).where(Thread.id == thread["id"]).first()
+    assert (row["sector"], row["title"], row["version"]) == ("kesehatan", VALID_THREAD["title"], 2)
+    assert [r["value"] for r in await ThreadValue.select(ThreadValue.value).where(ThreadValue.thread == thread["id"])] == ["adaptif"]
+    history = await client.get(f"/topik/{thread['id']}/riwayat")
+    assert history.status_code == 200 and "Kesehatan" in history.text  # the move is a version in the history
+
+
 async def test_featured_practices(client: httpx.AsyncClient) -> None:
     author = await make_user("ani@x.go.id")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")

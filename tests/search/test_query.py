@@ -75,6 +75,24 @@ async def test_facets_count_threads_and_filters_combine(client: httpx.AsyncClien
     assert [hit["id"] for hit in (await api(client, agency="disdik-kabupaten-badung"))["hits"]] == [t["d"]]
 
 
+async def test_a_chosen_value_keeps_its_count_beyond_the_listed_ones(client: httpx.AsyncClient, service: Any) -> None:
+    """Meilisearch lists only the largest MAX_VALUES_PER_FACET values of a facet (500 agencies do not fit):
+    a chosen value outside them still shows its own count, not 0."""
+    from meilisearch_python_sdk.models.settings import Faceting
+
+    from search.client import wait_for_task
+
+    await _places()
+    task = await service.client.index(service.uid).update_faceting(
+        Faceting(max_values_per_facet=1, sort_facet_values_by={"*": "count"})
+    )
+    await wait_for_task(service.client, task.task_uid)
+    counts = (await api(client, q="antrean", province="bali"))["facets"]["province"]
+    assert counts == {"jawa-tengah": 2, "bali": 1}  # the largest, and the chosen one
+    counts = (await api(client, q="antrean", province=["bali", "jawa-barat"], sector="kesehatan"))["facets"]
+    assert counts["province"]["jawa-barat"] == 1 and "bali" not in counts["province"]  # Bali: no health thread
+
+
 async def test_other_word_forms_match_through_stems(service: Any) -> None:
     author = await person()
     exact = await post(author, **discussion("Cara melayani warga yang datang tanpa janji"))
