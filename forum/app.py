@@ -6,6 +6,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
@@ -20,6 +21,7 @@ from litestar.template.config import TemplateConfig
 
 from forum import db, templating
 from forum.caching import AnonymousPageCache
+from forum.head import answer_head_as_get, is_head
 from forum.accounts.routes import AccountPages
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
@@ -46,6 +48,16 @@ SESSION_MAX_AGE = 14 * 24 * 3600
 SESSION_COOKIE = "sinergi_session"
 # Paths that never need a session or a user (and so never touch the session store or the database).
 PUBLIC_ASSET_PATHS = ["^/static/", "^/healthz$", "^/readyz$", "^/favicon.ico$"]
+
+
+class Forum(Litestar):
+    """Litestar, answering HEAD wherever GET is routed (forum.head: it must happen before routing)."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if is_head(scope):
+            await answer_head_as_get(super().__call__, scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def _app_version() -> str:
@@ -96,7 +108,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         engine=JinjaTemplateEngine,
         engine_callback=lambda engine: templating.configure(engine.engine),
     )
-    return Litestar(
+    return Forum(
         route_handlers=[
             ThreadPages,
             PostingPages,

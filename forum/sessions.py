@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
 
 # Session key that asks the backend for a new id when the session is stored; never stored itself.
 _ROTATE = "_rotate_id"
@@ -41,7 +43,7 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
     ) -> None:
         if scope_session is Empty or not scope_session:
             if self.config.key in connection.cookies:
-                await super().store_in_message(Empty, message, connection)  # delete it and expire the cookie
+                await self._forget(message, connection)
             return
         if isinstance(scope_session, dict) and scope_session.pop(_ROTATE, False):
             old = connection.cookies.get(self.config.key)
@@ -49,6 +51,18 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
                 await self.delete(old, store=self.config.get_store_from_app(connection.scope["app"]))
             connection.scope[_FRESH_ID] = self.generate_session_id()  # type: ignore[literal-required]
         await super().store_in_message(scope_session, message, connection)
+
+
+    async def _forget(self, message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+        """Delete the stored session and the cookie. (Litestar's own "null" cookie keeps the configured
+        Max-Age, which wins over its past Expires: browsers kept "sinergi_session=null" for two weeks, and with
+        it every later response set it again and no page came from the anonymous cache.)"""
+        session_id = connection.cookies[self.config.key]
+        await self.delete(session_id, store=self.config.get_store_from_app(connection.scope["app"]))
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        params.update(max_age=0, expires=0)
+        cookie = Cookie(value="", key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
 @dataclass

@@ -80,6 +80,8 @@ async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expec
             raise NotFound("Balasan tidak ditemukan.")
         if not can_edit_post(user, current):
             raise Forbidden("Hanya penulis atau moderator yang dapat menyunting balasan ini.")
+        if body == current["body_source"] and version == current["version"]:
+            return {"id": post_id, "thread_id": current["thread"], "version": version}  # nothing changed
         if not await revisions.has_version(revisions.POST, post_id, current["version"]):
             await revisions.record(revisions.POST, post_id, current["version"], current["author"],
                                    {"body": current["body_source"]})  # fmt: skip

@@ -188,6 +188,12 @@ async def save_thread_fields(
     """Store validated fields as the next version (and keep the revision), if ``version`` is still current."""
     thread_id = current["id"]
     columns = _columns_for(fields)
+    if version == current["version"] and _unchanged(fields, current):
+        # Saving the form as it was (or restoring the current revision) is not a new version. A newer version
+        # stored meanwhile makes the save below fail with a conflict instead.
+        latest = await Thread.select(Thread.version).where(Thread.id == thread_id).first()
+        if latest and latest["version"] == version:
+            return {"id": thread_id, "slug": current["slug"], "url": current["url"], "version": version}
     async with write_transaction():
         if not await revisions.has_version(revisions.THREAD, thread_id, current["version"]):
             # Content from before edit history existed: keep it as the version it was.
@@ -209,6 +215,12 @@ async def save_thread_fields(
         await indexing.enqueue_thread(thread_id)
     url = thread_url(thread_id, columns["slug"])
     return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
+
+
+def _unchanged(fields: dict[str, Any], current: dict[str, Any]) -> bool:
+    stored = editable_fields(current)
+    return all(set(fields[name]) == set(stored[name]) if name == "values" else fields[name] == stored[name]
+               for name in stored)  # fmt: skip
 
 
 def _dashboard_fields(thread: dict[str, Any]) -> tuple[str, str, list[str]]:

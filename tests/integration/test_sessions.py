@@ -61,3 +61,15 @@ async def test_signing_in_gives_a_new_session_id(app: object, client: httpx.Asyn
                                      cookies={"sinergi_session": old}) as stranger:  # fmt: skip
             page = (await stranger.get("/")).text
             assert "Ani Lestari" not in page and "Budi Santoso" not in page
+
+
+async def test_logging_out_removes_the_cookie(client: httpx.AsyncClient) -> None:
+    """The browser drops the session cookie at logout (Max-Age=0), so later pages set no cookie at all."""
+    await make_user("ani@x.go.id", name="Ani Lestari")
+    await login(client, "ani@x.go.id")
+    response = await post_form(client, "/keluar", {})
+    cookie = next(value for value in response.headers.get_list("set-cookie") if value.startswith("sinergi_session="))
+    assert "max-age=0" in cookie.lower()
+    assert "sinergi_session" not in client.cookies
+    later = await client.get("/")
+    assert "Ani Lestari" not in later.text and "sinergi_session" not in later.headers.get("set-cookie", "")
