@@ -7,6 +7,7 @@ are registered once in ``create_app``.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import asyncpg
@@ -138,13 +139,30 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
     return _page(request, exc.status_code, exc.title, exc.detail, exc.errors)
 
 
+# Litestar passes msgspec's English messages on ("Object missing required field `title`", "Expected `int`, got
+# `str`"); clients get the field and an Indonesian message instead.
+_MISSING_FIELD = re.compile(r"missing required field `([^`]+)`")
+_EXPECTED_TYPE = re.compile(r"Expected `([^`]+)`")
+_TYPE_NAMES = {"str": "teks", "int": "bilangan bulat", "float": "angka", "bool": "true atau false",
+               "array": "daftar (array JSON)", "object": "objek JSON", "null": "null"}  # fmt: skip
+
+
+def _field_error(item: dict[str, Any]) -> dict[str, str]:
+    message = str(item.get("message") or "")
+    key = str(item.get("key") or "")
+    whole_body = key in ("", "data")
+    if missing := _MISSING_FIELD.search(message):
+        field = missing.group(1) if whole_body else f"{key}.{missing.group(1)}"
+        return {"field": field, "message": "Wajib diisi."}
+    field = "body" if whole_body else key
+    if expected := _EXPECTED_TYPE.search(message):
+        names = [_TYPE_NAMES.get(name.strip(), name.strip()) for name in expected.group(1).split("|")]
+        return {"field": field, "message": f"Harus berupa {' atau '.join(names)}."}
+    return {"field": field, "message": "Nilai tidak valid atau tidak lengkap."}
+
+
 def _validation_errors(exc: ValidationException) -> list[dict[str, str]]:
-    out = []
-    for item in exc.extra or []:
-        if isinstance(item, dict):
-            key = str(item.get("key") or item.get("source") or "body")
-            out.append({"field": key, "message": "Nilai tidak valid atau tidak lengkap."})
-    return out
+    return [_field_error(item) for item in exc.extra or [] if isinstance(item, dict)]
 
 
 def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:

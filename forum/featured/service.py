@@ -8,7 +8,7 @@ from forum import indexing
 from forum.accounts.service import CurrentUser
 from forum.clock import now
 from forum.db import write_transaction
-from forum.errors import InvalidInput
+from forum.errors import InvalidInput, NotFound
 from forum.moderation.log import record_action
 from forum.moderation.service import require_moderator
 from forum.tables import FeaturedPractice, Thread
@@ -26,16 +26,18 @@ async def feature_thread(user: CurrentUser, thread_id: int, data: dict[str, Any]
     except ValueError:
         errors["position"] = "Urutan harus berupa angka."
         position = 0
-    if errors:
-        raise InvalidInput(errors)
     async with write_transaction():
         thread = await Thread.select(Thread.id, Thread.title, Thread.kind, Thread.status).where(
             Thread.id == thread_id
         ).first()
-        if thread is None or thread["status"] != PUBLISHED:
+        if thread is None:
+            raise NotFound("Topik tidak ditemukan.")
+        if thread["status"] != PUBLISHED:
             raise InvalidInput({"thread": "Hanya topik yang terbit yang dapat dipilih."})
         if thread["kind"] != "inovasi":
             raise InvalidInput({"thread": "Praktik Baik Pilihan hanya untuk topik jenis Inovasi."})
+        if errors:  # after the thread's own checks: a missing thread is a 404 whatever the form says
+            raise InvalidInput(errors)
         active = FeaturedPractice.thread == thread_id
         active &= FeaturedPractice.unfeatured_at.is_null()
         if await FeaturedPractice.exists().where(active):
