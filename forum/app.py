@@ -134,8 +134,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
             DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),
             session_config.middleware,
-            DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
+            # Authentication before CSRF: a refused form still shows the signed-in header on its error page.
             DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS),
+            DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
         ],
         stores={"sessions": _session_store(settings)},
         template_config=template_config,

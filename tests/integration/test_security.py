@@ -94,11 +94,12 @@ async def test_links_in_user_content_are_nofollow(client: httpx.AsyncClient) -> 
 
 
 async def test_csrf_is_required_for_cookie_authenticated_writes(client: httpx.AsyncClient) -> None:
-    await make_user("ani@x.go.id")
+    await make_user("ani@x.go.id", name="Ani Lestari")
     await login(client, "ani@x.go.id")
     form = {key: str(value) for key, value in VALID_THREAD.items() if key != "values"}
     no_token = await client.post("/topik/baru", data=form)
     assert no_token.status_code == 403 and "CSRF" in no_token.text
+    assert "Ani Lestari" in no_token.text  # the error page still knows who is signed in
     api = await client.post("/api/threads", json=VALID_THREAD)
     assert api.status_code == 403 and api.headers["content-type"].startswith("application/problem+json")
     forged = await client.post("/api/threads", json=VALID_THREAD, headers={"x-csrftoken": "0" * 128})
