@@ -196,8 +196,13 @@ def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
 
 def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A number too large for the database (e.g. /topik/99999999999999999999) names nothing that can exist.
-    SQLite's driver raises OverflowError, asyncpg a DataError; both mean "no such record", never a 500."""
-    return domain_error_handler(request, NotFound("Data dengan nomor itu tidak ditemukan."))
+    SQLite's driver raises OverflowError, asyncpg a DataError; both mean "no such record", never a 500.
+    Other data PostgreSQL refuses (text it cannot store, say) is the request's fault too, but not a 404."""
+    out_of_range = isinstance(exc, (OverflowError, asyncpg.exceptions.NumericValueOutOfRangeError))
+    if out_of_range or "out of range" in str(exc) or "out of int" in str(exc):
+        return domain_error_handler(request, NotFound("Data dengan nomor itu tidak ditemukan."))
+    logger.warning("database refused the data of %s %s: %s", request.method, request.url.path, exc)
+    return domain_error_handler(request, InvalidInput({}, detail="Data yang dikirim tidak dapat disimpan."))
 
 
 EXCEPTION_HANDLERS = {

@@ -12,14 +12,15 @@ from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications.service import notify
-from forum.tables import Commitment, Thread, User
+from forum.tables import Commitment, Post, Thread, User
 from forum.validation import clean_text, require_text
-from forum.visibility import can_see
+from forum.visibility import PUBLISHED, can_see
 
 OPEN, DONE, CANCELLED = "open", "selesai", "dibatalkan"
 STATUS_LABELS = {OPEN: "Terbuka", DONE: "Selesai", CANCELLED: "Dibatalkan"}
 REMIND_DAYS_BEFORE = 3
 MAX_DAYS_AHEAD = 3 * 365
+MAX_ROW_ID = 2**31 - 1  # ids are 32-bit serials on PostgreSQL
 
 
 def today() -> date:
@@ -40,6 +41,14 @@ def _due(errors: dict[str, str], raw: object) -> date | None:
     return due
 
 
+async def _takes_part(user_id: int, thread: dict[str, Any]) -> bool:
+    if thread["author"] == user_id:
+        return True
+    return await Post.exists().where(
+        (Post.thread == thread["id"]) & (Post.author == user_id) & (Post.status == PUBLISHED)
+    )
+
+
 async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
     errors: dict[str, str] = {}
     what = require_text(errors, "what", data.get("what"), "Komitmen", max_len=300, min_len=5)
@@ -48,8 +57,9 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]
     try:
         owner_id = int(str(owner_raw))
     except ValueError:
-        errors["owner_id"] = "Penanggung jawab tidak dikenal."
         owner_id = 0
+    if not 0 < owner_id <= MAX_ROW_ID:  # beyond any id the database can hold: a typo, never a 404 or 500
+        errors["owner_id"] = "Penanggung jawab tidak dikenal."
     if errors:
         raise InvalidInput(errors)
     async with write_transaction():
@@ -64,6 +74,13 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]
         ).first()
         if owner is None:
             raise InvalidInput({"owner_id": "Penanggung jawab tidak dikenal."})
+        # A commitment notifies its owner and counts against their agency on the dashboard, so members commit
+        # themselves, colleagues of their own agency, or someone who takes part in this thread (its author or
+        # a replier, who can cancel it with a reason); only a moderator assigns anyone.
+        allowed = user.is_moderator or owner["id"] == user.id or owner["agency"] == user.agency_id
+        if not allowed and not await _takes_part(owner["id"], thread):
+            raise InvalidInput({"owner_id": "Penanggung jawab harus Anda sendiri, rekan dari instansi Anda, "
+                                            "atau peserta diskusi topik ini."})  # fmt: skip
         commitment = Commitment(thread=thread_id, what=what, owner=owner["id"], owner_agency=owner["agency"],
                                 due_on=due_on, created_by=user.id, created_at=now())  # fmt: skip
         await commitment.save()

@@ -14,6 +14,18 @@ from forum.dashboard.service import DIMENSIONS, METRICS, build_dashboard, parse_
 from forum.errors import InvalidInput
 from forum.web import page, query_params
 
+# A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|..., @SUM(...));
+# OWASP's advice: prefix such text cells with an apostrophe so they are read as text.
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet shows and never evaluates: text that could start a formula gets a leading
+    apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return f"'{value}"
+    return value
+
 
 class DashboardPages(Controller):
     include_in_schema = False
@@ -36,12 +48,13 @@ class DashboardPages(Controller):
         board = await build_dashboard(query)
         out = io.StringIO()
         writer = csv.writer(out)
-        writer.writerow([DIMENSIONS[query.dimension], *METRICS.values()])
-        for row in board.rows:
-            writer.writerow([row["label"], *(row[metric] for metric in METRICS)])
-        writer.writerow(["Total", *(board.totals.get(metric, 0) for metric in METRICS)])
+        rows = [[DIMENSIONS[query.dimension], *METRICS.values()]]
+        rows += [[row["label"], *(row[metric] for metric in METRICS)] for row in board.rows]
+        rows.append(["Total", *(board.totals.get(metric, 0) for metric in METRICS)])
+        writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
         name = f"sinergi-dasbor-{query.dimension}-{query.start}-{query.end}.csv"
-        return Response(content=out.getvalue(), media_type="text/csv; charset=utf-8",
+        # Litestar adds "; charset=utf-8" to a text/* media type itself; naming it here too doubled it.
+        return Response(content=out.getvalue(), media_type="text/csv",
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
     @get("/api/dashboard", include_in_schema=True, tags=["Dasbor"], summary="Angka dasbor (dari, sampai, per)")
