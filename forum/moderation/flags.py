@@ -10,7 +10,7 @@ from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, InvalidInput, NotFound
-from forum.moderation.log import record_action
+from forum.moderation.log import post_label, record_action
 from forum.moderation.service import require_moderator, set_post_status
 from forum.settings import get_settings
 from forum.tables import Flag, Post, Thread
@@ -73,7 +73,7 @@ async def flag_content(user: CurrentUser, target_type: str, target_id: int, data
 async def _auto_hide(user: CurrentUser, target_type: str, target: dict[str, Any]) -> None:
     if target_type == "post":
         await set_post_status(target["id"], HIDDEN, AUTO_HIDE_REASON)
-        label = target["body_source"][:120]
+        label = post_label(target["id"])
     else:
         await tally.mark_thread(target["id"])
         await Thread.update({Thread.status: HIDDEN, Thread.hidden_reason: AUTO_HIDE_REASON}).where(
@@ -100,7 +100,7 @@ async def resolve_flags(user: CurrentUser, target_type: str, target_id: int, dat
             raise NotFound("Tidak ada laporan terbuka untuk konten ini.")
         await Flag.update({Flag.resolved_at: now(), Flag.resolved_by: user.id, Flag.resolution: resolution,
                            Flag.resolution_note: note}).where(open_flags)  # fmt: skip
-        label = target.get("title") or target.get("body_source", "")[:120]
+        label = post_label(target["id"]) if target_type == "post" else target["title"]
         new_status = HIDDEN if resolution == "hide" else PUBLISHED
         reason = note or ("Melanggar pedoman forum." if resolution == "hide" else "")
         if target["status"] != new_status and not (resolution == "dismiss" and target["status"] == PENDING):

@@ -1,4 +1,8 @@
-"""The moderation log: append-only (this module only ever inserts), public without private notes."""
+"""The moderation log: append-only (this module only ever inserts), public without private notes.
+
+Labels never carry what the public may not read: a reply is only ever "balasan #<id>" (its text is never
+stored, and rows written before that rule are relabelled when read), and a thread that is not published now
+(hidden, pending or merged away) is "topik #<id>" for everyone but moderators."""
 
 from __future__ import annotations
 
@@ -7,7 +11,8 @@ from typing import Any
 from forum.accounts.service import CurrentUser
 from forum.clock import now
 from forum.pagination import Page, decode_cursor, encode_cursor
-from forum.tables import ModerationLog
+from forum.tables import ModerationLog, Thread
+from forum.visibility import PUBLISHED
 
 # Indonesian wording of each action for the public log.
 ACTION_LABELS = {
@@ -50,6 +55,8 @@ async def record_action(
     private_note: str = "",
 ) -> None:
     """Call inside the same transaction as the action, so the record and the change land together."""
+    if target_type == "post":
+        target_label = post_label(target_id)  # a reply's text may hold personal data: never logged
     await ModerationLog.insert(
         ModerationLog(
             actor=actor if isinstance(actor, int) else actor.id,
@@ -64,7 +71,24 @@ async def record_action(
     )
 
 
+def post_label(post_id: int) -> str:
+    return f"balasan #{post_id}"
+
+
+def thread_label(thread_id: int) -> str:
+    return f"topik #{thread_id}"
+
+
+async def _public_thread_ids(thread_ids: set[int]) -> set[int]:
+    if not thread_ids:
+        return set()
+    rows = await Thread.select(Thread.id).where(Thread.id.is_in(sorted(thread_ids)) & (Thread.status == PUBLISHED))
+    return {row["id"] for row in rows}
+
+
 async def list_actions(include_private: bool, cursor: str | None = None, limit: int = 50) -> Page[dict[str, Any]]:
+    """The log, newest first. ``include_private`` is for moderators: private notes, and the titles of threads
+    that are not published now; everyone else gets "topik #<id>" for those."""
     columns = [
         ModerationLog.id,
         ModerationLog.action,
@@ -85,6 +109,12 @@ async def list_actions(include_private: bool, cursor: str | None = None, limit: 
     rows = await query.order_by(ModerationLog.id, ascending=False).limit(limit + 1)
     more = len(rows) > limit
     rows = rows[:limit]
+    thread_ids = {row["target_id"] for row in rows if row["target_type"] == "thread"}
+    public_threads = thread_ids if include_private else await _public_thread_ids(thread_ids)
     for row in rows:
         row["action_label"] = ACTION_LABELS.get(row["action"], row["action"])
+        if row["target_type"] == "post":
+            row["target_label"] = post_label(row["target_id"])
+        elif row["target_type"] == "thread" and row["target_id"] not in public_threads:
+            row["target_label"] = thread_label(row["target_id"])
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]["id"]) if more and rows else None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from forum import revisions
 from forum.accounts.service import CurrentUser
 from forum.db import write_transaction
-from forum.moderation.log import record_action
+from forum.moderation.log import post_label, record_action
 from forum.moderation.service import require_moderator
 from forum.posting.service import edit_post, get_post
 from forum.threads.service import get_thread, save_thread_fields, validate_thread
@@ -28,5 +28,5 @@ async def revert_post(user: CurrentUser, post_id: int, version: int) -> dict:
     current = await get_post(post_id)
     async with write_transaction():
         result = await edit_post(user, post_id, {"body": revision["content"]["body"]}, current["version"])
-        await record_action(user, "revert_post", "post", post_id, current["body_source"][:120], f"ke revisi {version}")
+        await record_action(user, "revert_post", "post", post_id, post_label(post_id), f"ke revisi {version}")
     return result

@@ -9,9 +9,9 @@ from forum import indexing
 from forum.accounts.service import CurrentUser
 from forum.clock import now
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Forbidden, InvalidInput, NotFound
-from forum.moderation.log import record_action
+from forum.db import is_sqlite, write_transaction
+from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.moderation.log import post_label, record_action
 from forum.notifications import events as notification_events
 from forum.notifications import watches as notification_watches
 from forum.posting.service import count_published_reply
@@ -36,7 +36,8 @@ def _reason(reason: object, required: bool = True) -> str:
 
 async def _thread(thread_id: int) -> dict[str, Any]:
     row = await Thread.select(
-        Thread.id, Thread.title, Thread.status, Thread.is_pinned, Thread.is_locked, Thread.author, Thread.kind
+        Thread.id, Thread.title, Thread.status, Thread.is_pinned, Thread.is_locked, Thread.author, Thread.kind,
+        Thread.merged_into,
     ).where(Thread.id == thread_id).first()
     if row is None:
         raise NotFound("Topik tidak ditemukan.")
@@ -56,6 +57,9 @@ async def _set_thread_flag(user: CurrentUser, thread_id: int, column: Any, value
     require_moderator(user)
     async with write_transaction():
         thread = await _thread(thread_id)
+        if action == "pin_thread" and thread["merged_into"]:
+            raise Conflict(f"Topik ini sudah digabungkan ke topik #{thread['merged_into']} sehingga tidak dapat "
+                           "disematkan; sematkan topik tujuannya.")  # fmt: skip
         await Thread.update({column: value}).where(Thread.id == thread_id)
         await record_action(user, action, "thread", thread_id, thread["title"], reason)
         await indexing.enqueue_thread(thread_id)
@@ -82,6 +86,11 @@ async def _set_thread_status(user: CurrentUser, thread_id: int, status: str, act
     require_moderator(user)
     async with write_transaction():
         thread = await _thread(thread_id)
+        if status == PUBLISHED and thread["merged_into"]:
+            # Its replies live in the target now, and its address leads there: publishing it again would show
+            # an empty duplicate.
+            raise Conflict(f"Topik ini sudah digabungkan ke topik #{thread['merged_into']} dan tidak dapat "
+                           "diterbitkan lagi.")  # fmt: skip
         await tally.mark_thread(thread_id)
         await Thread.update({Thread.status: status, Thread.hidden_reason: reason if status == HIDDEN else ""}).where(
             Thread.id == thread_id
@@ -110,7 +119,7 @@ async def _set_post_status(user: CurrentUser, post_id: int, status: str, action:
     async with write_transaction():
         await set_post_status(post_id, status, reason)
         post = await _post(post_id)
-        await record_action(user, action, "post", post_id, post["body_source"][:120], reason, private_note)
+        await record_action(user, action, "post", post_id, post_label(post["id"]), reason, private_note)
         if action == "approve_post":
             await notification_events.reply_published(post_id)
 
@@ -172,8 +181,20 @@ async def merge_thread(user: CurrentUser, source_id: int, target_id: object, rea
     if target == source_id:
         raise InvalidInput({"target_id": "Topik tidak dapat digabungkan dengan dirinya sendiri."})
     async with write_transaction():
+        if not is_sqlite():  # two opposite merges at once: the second waits, then sees the first (no cycle)
+            await Thread.raw("SELECT id FROM thread WHERE id IN ({}, {}) ORDER BY id FOR UPDATE", source_id, target)
         source = await _thread(source_id)
         destination = await _thread(target)
+        # A merged thread redirects to its target, so the target must be readable and final (no chains, no
+        # cycles such as A into B then B into A), and a thread merges at most once.
+        if source["merged_into"]:
+            raise InvalidInput({"target_id": f"Topik ini sudah digabungkan ke topik #{source['merged_into']}."})
+        if destination["merged_into"]:
+            raise InvalidInput({"target_id": f"Topik tujuan sudah digabungkan ke topik #{destination['merged_into']}; "
+                                             "pilih topik yang masih aktif."})  # fmt: skip
+        if destination["status"] != PUBLISHED:
+            raise InvalidInput({"target_id": "Topik tujuan harus topik yang sudah terbit (tidak disembunyikan "
+                                             "atau menunggu tinjauan)."})  # fmt: skip
         await tally.mark_thread(source_id)  # its replies keep their days under the target
         moved = await Post.count().where((Post.thread == source_id) & (Post.status == PUBLISHED))
         await Post.update({Post.thread: target}).where(Post.thread == source_id)
@@ -185,7 +206,7 @@ async def merge_thread(user: CurrentUser, source_id: int, target_id: object, rea
              Thread.hidden_reason: f"Digabungkan ke topik #{target}"}  # fmt: skip
         ).where(Thread.id == source_id)
         await record_action(user, "merge_thread", "thread", source_id, source["title"],
-                            _reason(reason, required=False) or f"digabungkan ke: {destination['title']}")  # fmt: skip
+                            _reason(reason, required=False) or f"digabungkan ke topik #{target}")  # fmt: skip
         await notification_watches.move_thread_watches(source_id, target)
         await indexing.enqueue_thread(source_id)
         await indexing.enqueue_thread(target)

@@ -103,21 +103,20 @@ class ThreadPages(Controller):
         return redirect(created["url"])
 
     @get("/topik/{thread_id:int}")
-    async def detail_short(self, thread_id: FromPath[int]) -> Redirect:
-        thread = await get_thread(thread_id)
-        return Redirect(path=thread["url"], status_code=301)
+    async def detail_short(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
+        # The canonical address carries the slug, so it is only given to those who may see the thread.
+        async with read_snapshot():
+            thread, merged = await _thread_to_open(request, thread_id)
+            return merged or Redirect(path=thread["url"], status_code=301)
 
     @get("/topik/{thread_id:int}/{slug:str}", name="thread", opt=PAGE_CACHE)
     async def detail(
         self, request: Request[Any, Any, Any], thread_id: FromPath[int], slug: FromPath[str], balasan: FromQuery[str | None] = None
     ) -> Template | Redirect:
         async with read_snapshot():
-            thread = await get_thread(thread_id)
-            if thread["merged_into"] and not (request.user and request.user.is_moderator):
-                target = await get_thread(thread["merged_into"])
-                return Redirect(path=target["url"], status_code=301)
-            if not can_see(request.user, thread):
-                raise NotFound("Topik tidak ditemukan.")
+            thread, merged = await _thread_to_open(request, thread_id)
+            if merged is not None:
+                return merged
             if slug != thread["slug"]:
                 return Redirect(path=thread["url"], status_code=301)
             return page("threads/detail.html", **await thread_page_context(request, thread, balasan))
@@ -184,6 +183,34 @@ async def thread_page_context(
         "reply_errors": {},
         **extra,
     }
+
+
+async def _thread_to_open(request: Request[Any, Any, Any], thread_id: int) -> tuple[dict[str, Any], Redirect | None]:
+    """The thread as this viewer may open it, or where its merge leads them; "not found" if they may not see it."""
+    thread = await get_thread(thread_id)
+    merged = await _merged_redirect(request, thread)
+    if merged is None and not can_see(request.user, thread):
+        raise NotFound("Topik tidak ditemukan.")
+    return thread, merged
+
+
+async def _merged_redirect(request: Request[Any, Any, Any], thread: dict[str, Any]) -> Redirect | None:
+    """A duplicate merged into another thread leads there (moderators see the duplicate itself), but only if
+    the viewer may see where it leads; otherwise "not found", so its address reveals no hidden title. Merges
+    made before chains and cycles were refused are followed to their end, and a cycle is "not found"."""
+    viewer = request.user
+    if not thread["merged_into"] or (viewer and viewer.is_moderator):
+        return None
+    seen = {thread["id"]}
+    target = thread
+    while target["merged_into"]:
+        if target["merged_into"] in seen:
+            raise NotFound("Topik tidak ditemukan.")
+        seen.add(target["merged_into"])
+        target = await get_thread(target["merged_into"])
+    if not can_see(viewer, target):
+        raise NotFound("Topik tidak ditemukan.")
+    return Redirect(path=target["url"], status_code=301)
 
 
 async def _editable_thread(request: Request[Any, Any, Any], thread_id: FromPath[int]) -> dict[str, Any]:
