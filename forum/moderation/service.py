@@ -18,7 +18,7 @@ from forum.posting.service import count_published_reply
 from forum.tables import Post, Thread
 from forum.threads.service import editable_fields, get_thread, save_thread_fields
 from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
-from forum.validation import clean_text, require_choice, require_choices
+from forum.validation import clean_text, optional_text, require_choice, require_choices, require_text
 from forum.visibility import HIDDEN, PENDING, PUBLISHED
 
 
@@ -27,10 +27,19 @@ def require_moderator(user: CurrentUser) -> None:
         raise Forbidden("Hanya moderator yang dapat melakukan tindakan ini.")
 
 
+REASON_MAX = 1000
+
+
 def _reason(reason: object, required: bool = True) -> str:
-    text = clean_text(reason)[:1000]
-    if required and not text:
-        raise InvalidInput({"reason": "Alasan wajib diisi; alasan tampil di log moderasi publik."})
+    errors: dict[str, str] = {}
+    if required:
+        text = require_text(errors, "reason", reason, "Alasan", max_len=REASON_MAX, multiline=True)
+        if "reason" in errors and not text:
+            errors["reason"] = "Alasan wajib diisi; alasan tampil di log moderasi publik."
+    else:
+        text = optional_text(errors, "reason", reason, "Alasan", max_len=REASON_MAX, multiline=True)
+    if errors:
+        raise InvalidInput(errors)
     return text
 
 

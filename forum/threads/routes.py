@@ -140,7 +140,7 @@ class ThreadPages(Controller):
 
     @get("/topik/{thread_id:int}/hapus", guards=[requires_login])
     async def delete_confirm(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template:
-        return page("threads/delete.html", thread=await _editable_thread(request, thread_id))
+        return page("threads/delete.html", thread=await _editable_thread(request, thread_id, "menghapus"))
 
     @post("/topik/{thread_id:int}/hapus", guards=[requires_login])
     async def delete(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
@@ -213,8 +213,8 @@ async def _merged_redirect(request: Request[Any, Any, Any], thread: dict[str, An
     return Redirect(path=target["url"], status_code=301)
 
 
-async def _editable_thread(request: Request[Any, Any, Any], thread_id: FromPath[int]) -> dict[str, Any]:
+async def _editable_thread(request: Request[Any, Any, Any], thread_id: int, verb: str = "menyunting") -> dict[str, Any]:
     thread = await get_thread(thread_id)
     if not can_edit_thread(request.user, thread):
-        raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")
+        raise Forbidden(f"Hanya penulis atau moderator yang dapat {verb} topik ini.")
     return thread

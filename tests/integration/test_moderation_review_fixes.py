@@ -285,3 +285,16 @@ async def test_a_merged_thread_cannot_be_pinned(client: httpx.AsyncClient) -> No
     assert merge["reason"] == f"digabungkan ke topik #{target['id']}"
     # The surviving thread can still be pinned.
     assert (await _moderate(client, mod, "thread", target["id"], action="pin")).status_code == 200
+
+
+async def test_an_overlong_reason_is_refused_not_cut(client: httpx.AsyncClient) -> None:
+    author = await make_user("ani@x.go.id")
+    moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
+    mod = bearer(await token_for(moderator))
+    thread = await make_thread(author)
+    refused = await _moderate(client, mod, "thread", thread["id"], action="hide", reason="x" * 1001)
+    assert refused.status_code == 422
+    assert {"field": "reason", "message": "Alasan maksimal 1.000 karakter."} in refused.json()["errors"]
+    assert (await Thread.select(Thread.status).where(Thread.id == thread["id"]).first())["status"] == "published"
+    missing = await _moderate(client, mod, "thread", thread["id"], action="hide", reason="\u200b ")
+    assert missing.status_code == 422 and missing.json()["errors"][0]["message"].startswith("Alasan wajib diisi")

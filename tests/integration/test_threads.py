@@ -250,3 +250,13 @@ async def test_delete_thread_by_author_only(client: httpx.AsyncClient, other_cli
     )
     assert deleted[-1]["operation"] == "delete"
     assert (await client.get(thread["url"])).status_code == 404
+
+
+async def test_someone_elses_delete_page_says_what_is_refused(client: httpx.AsyncClient) -> None:
+    thread = await make_thread(await make_user("ani@x.go.id"))
+    await make_user("budi@x.go.id")
+    await login(client, "budi@x.go.id")
+    refused = await client.get(f"/topik/{thread['id']}/hapus")
+    assert refused.status_code == 403 and "dapat menghapus topik ini" in refused.text
+    refused = await client.get(f"/topik/{thread['id']}/ubah")
+    assert refused.status_code == 403 and "dapat menyunting topik ini" in refused.text
