@@ -17,11 +17,12 @@ from forum.commitments.service import (
     complete_commitment,
     open_commitments,
 )
-from forum.errors import NotFound
+from forum.errors import InvalidInput, NotFound
 from forum.flood import within_posting_limits
 from forum.replication.service import declare_interest, lineage, move_replication, replications_of
 from forum.security import requires_login
 from forum.tables import Commitment, Replication
+from forum.threads.routes import thread_page_context
 from forum.threads.service import get_thread, get_visible_thread
 from forum.web import page, read_form, redirect
 
@@ -55,8 +56,14 @@ class CollaborationPages(Controller):
         return page("collaboration/lineage.html", tree=await lineage(thread_id))
 
     @post("/topik/{thread_id:int}/tindak-lanjut", guards=[requires_login, within_posting_limits])
-    async def commit(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
-        await add_commitment(request.user, thread_id, await read_form(request))
+    async def commit(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
+        data = await read_form(request)
+        try:
+            await add_commitment(request.user, thread_id, data)
+        except InvalidInput as exc:  # the thread page again, the form open with what was typed and why not
+            thread = await get_visible_thread(thread_id, request.user)
+            context = await thread_page_context(request, thread, commitment_form=data, commitment_errors=exc.errors)
+            return page("threads/detail.html", status_code=422, **context)
         return redirect(await _thread_url(thread_id, "tindak-lanjut"))
 
     @post("/tindak-lanjut/{commitment_id:int}/{step:str}", guards=[requires_login])

@@ -181,6 +181,8 @@ async def thread_page_context(
         "can_edit": can_edit_thread(viewer, thread),
         "reply_form": {},
         "reply_errors": {},
+        "commitment_form": {},
+        "commitment_errors": {},
         **extra,
     }
 

@@ -146,6 +146,9 @@ async def test_commitment_form_shows_the_owner_error(client: httpx.AsyncClient, 
                                                  "owner_id": str(budi.id)})  # fmt: skip
     assert other_agency.status_code == 422
     assert OWNER_REFUSED in other_agency.text
+    # The thread page again, the form open with what was typed and the reason beside the field.
+    assert 'id="thread-title"' in other_agency.text and 'value="Menyusun SOP antrean"' in other_agency.text
+    assert 'id="owner_id-error"' in other_agency.text and 'aria-invalid="true"' in other_agency.text
     for bad in (str(10**25), "-3", "bukan-angka"):
         response = await post_form(client, url, {"what": "Menyusun SOP antrean", "due_on": _due(), "owner_id": bad})
         assert response.status_code == 422, (bad, response.status_code)
