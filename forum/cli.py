@@ -72,23 +72,24 @@ def create_user(
     email: str, password: str, role: str, agency_name: str, agency_kind: str, province: str, display_name: str | None
 ) -> None:
     """Create an account (and its agency if it is new)."""
-    from forum.accounts.service import register_user
+    from forum.accounts.service import AccountCreation, create_account
     from forum.agencies.service import find_agency_by_name
     from forum.errors import DomainError
 
     async def job() -> Any:
         agency = await find_agency_by_name(agency_name)
-        data = {
-            "email": email,
-            "password": password,
-            "role": role,
-            "display_name": display_name or email.split("@")[0],
-            "agency_id": agency["id"] if agency else None,
-            "agency_name": agency_name,
-            "agency_kind": agency_kind,
-            "agency_province": province,
-        }
-        return await register_user(data)
+        return await create_account(
+            AccountCreation(
+                email=email,
+                password=password,
+                role=role,
+                display_name=display_name or email.split("@")[0],
+                agency_id=agency["id"] if agency else None,
+                agency_name=agency_name,
+                agency_kind=agency_kind,
+                agency_province=province,
+            )
+        )
 
     try:
         user = run(job)

@@ -8,7 +8,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from forum.accounts.service import authenticate, get_profile, register_user
+from forum.accounts.service import Registration, authenticate, get_profile, register_user
 from forum.agencies.service import list_agencies
 from forum.accounts.roles import can_verify
 from forum.collaboration.appreciation import received_by_user
@@ -35,10 +35,8 @@ class AccountPages(Controller):
     @post("/daftar", guards=[within_registration_limits])
     async def register(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
-        if data.get("agency_id") == "baru":
-            data["agency_id"] = None
         try:
-            user = await register_user(data)
+            user = await register_user(Registration.pick(data))
         except InvalidInput as exc:
             data.pop("password", None)
             return page(

@@ -13,6 +13,7 @@ from forum.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_
 from forum.agencies.service import find_agency_by_name, insert_agency, validate_agency
 from forum.db import write_transaction
 from forum.errors import InvalidInput, NotFound
+from forum.inputs import Input
 from forum.ratelimit import clear_hits, ensure_below_limit, record_hit
 from forum.settings import get_settings
 from forum.tables import Agency, ApiToken, User
@@ -79,43 +80,74 @@ async def load_current_user(user_id: int) -> CurrentUser | None:
     return _to_current_user(row) if row else None
 
 
-def _validate_registration(data: dict[str, Any]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Registration(Input):
+    """What the public registration form may set. No role, no verification, no agency-admin flag: a new account
+    is a plain member; only an administrator (or the CLI) grants more."""
+
+    email: object = None
+    display_name: object = None
+    password: object = None
+    nip: object = None
+    agency_id: object = None  # an existing agency, or empty/"baru" for a new one named below
+    agency_name: object = None
+    agency_kind: object = None
+    agency_province: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccountCreation(Registration):
+    """What the operator's `sinergi create-user` may set: a registration plus the global role."""
+
+    role: object = "member"
+
+
+def _validate_registration(data: Registration) -> dict[str, Any]:
     errors: dict[str, str] = {}
-    email = normalise_email(data.get("email"))
+    email = normalise_email(data.email)
     if not EMAIL_RE.match(email) or len(email) > 254:
         errors["email"] = "Alamat email tidak valid."
-    display_name = require_text(errors, "display_name", data.get("display_name"), "Nama tampilan", max_len=120, min_len=2)
-    password = data.get("password") if isinstance(data.get("password"), str) else ""
+    display_name = require_text(errors, "display_name", data.display_name, "Nama tampilan", max_len=120, min_len=2)
+    password = data.password if isinstance(data.password, str) else ""
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
     elif len(password) > 1024:
         errors["password"] = "Kata sandi terlalu panjang."
-    nip = clean_text(data.get("nip")).replace(" ", "")
+    nip = clean_text(data.nip).replace(" ", "")
     if nip and not NIP_RE.match(nip):
         errors["nip"] = "NIP terdiri dari 18 digit angka."
-    role = clean_text(data.get("role")) or "member"
-    if role not in ROLE_BY_SLUG:
-        errors["role"] = "Peran tidak dikenal."
     if errors:
         raise InvalidInput(errors)
-    return {"email": email, "display_name": display_name, "password": password, "nip": nip or None, "role": role}
+    return {"email": email, "display_name": display_name, "password": password, "nip": nip or None}
 
 
-async def register_user(data: dict[str, Any]) -> CurrentUser:
-    """Create an account in an existing agency (``agency_id``) or a new one (``agency_name``, kind, province).
+async def register_user(data: Registration) -> CurrentUser:
+    """Create a member's account in an existing agency (``agency_id``) or a new one (``agency_name``, kind,
+    province). Everything is validated before anything is written, and the agency and the user are created
+    together."""
+    return await _create_account(data, role="member")
 
-    Everything is validated before anything is written, and the agency and the user are created together.
-    """
+
+async def create_account(data: AccountCreation) -> CurrentUser:
+    """The operator's account creation (CLI): like a registration, with the role it names."""
+    role = clean_text(data.role) or "member"
+    if role not in ROLE_BY_SLUG:
+        raise InvalidInput({"role": "Peran tidak dikenal."})
+    return await _create_account(data, role=role)
+
+
+def _new_agency(data: Registration) -> tuple[str, str, str] | None:
+    if data.agency_id not in (None, "", "baru"):
+        return None
+    try:
+        return validate_agency({"name": data.agency_name, "kind": data.agency_kind, "province": data.agency_province})
+    except InvalidInput as exc:
+        raise InvalidInput({f"agency_{key}": message for key, message in exc.errors.items()}) from None
+
+
+async def _create_account(data: Registration, *, role: str) -> CurrentUser:
     fields = _validate_registration(data)
-    agency_id = data.get("agency_id")
-    new_agency: tuple[str, str, str] | None = None
-    if not agency_id:
-        try:
-            new_agency = validate_agency(
-                {"name": data.get("agency_name"), "kind": data.get("agency_kind"), "province": data.get("agency_province")}
-            )
-        except InvalidInput as exc:
-            raise InvalidInput({f"agency_{key}": message for key, message in exc.errors.items()}) from None
+    new_agency = _new_agency(data)
     password_hash = await hash_password(fields.pop("password"))
     async with write_transaction():
         if await User.exists().where(User.email == fields["email"]):
@@ -124,17 +156,23 @@ async def register_user(data: dict[str, Any]) -> CurrentUser:
             agency = await find_agency_by_name(new_agency[0]) or await insert_agency(*new_agency)
             agency_id = agency["id"]
         else:
-            try:
-                agency_id = int(agency_id)
-            except (TypeError, ValueError):
-                raise InvalidInput({"agency_id": "Instansi tidak dikenal."}) from None
+            agency_id = _agency_id(data.agency_id)
             if not await Agency.exists().where(Agency.id == agency_id):
                 raise InvalidInput({"agency_id": "Instansi tidak dikenal."})
-        user = User(password_hash=password_hash, agency=agency_id, **fields)
+        user = User(password_hash=password_hash, agency=agency_id, role=role, **fields)
         await user.save()
     current = await load_current_user(user.id)
     assert current is not None
     return current
+
+
+def _agency_id(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        raise InvalidInput({"agency_id": "Instansi tidak dikenal."})
+    try:
+        return int(value)
+    except ValueError:
+        raise InvalidInput({"agency_id": "Instansi tidak dikenal."}) from None
 
 
 LOGIN_FAILED = "Email atau kata sandi salah."

@@ -7,7 +7,7 @@ from typing import Any
 import anyio
 import httpx
 
-from forum.accounts.service import CurrentUser, load_current_user, register_user
+from forum.accounts.service import CurrentUser, Registration, load_current_user, register_user
 from forum.agencies.service import find_agency_by_name
 from forum.clock import now
 from forum.tables import SearchOutbox, User
@@ -24,11 +24,11 @@ async def person(agency: str = "Disdukcapil Kabupaten Sleman", province: str = "
     global _people
     _people += 1
     existing = await find_agency_by_name(agency)
-    user = await register_user({
+    user = await register_user(Registration.pick({
         "email": f"orang{_people}@uji.go.id", "password": PASSWORD, "display_name": f"Orang Uji {_people}",
         "agency_id": existing["id"] if existing else None, "agency_name": agency, "agency_kind": kind,
         "agency_province": province,
-    })  # fmt: skip
+    }))  # fmt: skip
     await User.update({User.verified_at: now()}).where(User.id == user.id)
     verified = await load_current_user(user.id)
     assert verified is not None and verified.is_trusted

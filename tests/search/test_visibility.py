@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from forum.accounts.service import register_user
+from forum.accounts.service import Registration, register_user
 from forum.featured.service import feature_thread, unfeature_thread
 from forum.moderation.service import approve_thread, hide_post, hide_thread, restore_thread
 from forum.posting.service import add_reply
@@ -26,9 +26,9 @@ async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: 
     from forum.accounts.service import load_current_user
 
     moderator = await load_current_user(moderator.id)
-    newbie = await register_user({"email": "baru@uji.go.id", "password": PASSWORD, "display_name": "Anggota Baru",
+    newbie = await register_user(Registration.pick({"email": "baru@uji.go.id", "password": PASSWORD, "display_name": "Anggota Baru",
                                   "agency_name": "Dinas Baru", "agency_kind": "pemkab",
-                                  "agency_province": "bali"})  # fmt: skip
+                                  "agency_province": "bali"}))  # fmt: skip
     queued = await post(newbie, **discussion("Inovasi zebrakuda yang menunggu tinjauan"))
     assert queued["status"] == "pending"
     veteran = await person()

@@ -8,7 +8,7 @@ from typing import Any
 
 import httpx
 
-from forum.accounts.service import CurrentUser, create_api_token, load_current_user, register_user
+from forum.accounts.service import AccountCreation, CurrentUser, create_account, create_api_token, load_current_user
 from forum.clock import now
 from forum.tables import User
 from forum.agencies.service import find_agency_by_name
@@ -42,17 +42,17 @@ async def make_user(
 ) -> CurrentUser:
     """A member (verified by default, so their posts skip the new-member review queue)."""
     existing = await find_agency_by_name(agency)
-    user = await register_user(
-        {
-            "email": email,
-            "password": PASSWORD,
-            "display_name": name or f"{email.split('@')[0].title()} Uji",
-            "role": role,
-            "agency_id": existing["id"] if existing else None,
-            "agency_name": agency,
-            "agency_kind": "pemkab",
-            "agency_province": "di-yogyakarta",
-        }
+    user = await create_account(
+        AccountCreation(
+            email=email,
+            password=PASSWORD,
+            display_name=name or f"{email.split('@')[0].title()} Uji",
+            role=role,
+            agency_id=existing["id"] if existing else None,
+            agency_name=agency,
+            agency_kind="pemkab",
+            agency_province="di-yogyakarta",
+        )
     )
     if verified or agency_admin:
         await User.update({User.verified_at: now(), User.is_agency_admin: agency_admin}).where(User.id == user.id)
