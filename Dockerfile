@@ -10,4 +10,5 @@ COPY static ./static
 RUN pip install . && useradd --system --uid 10001 sinergi && mkdir -p /app/.data && chown sinergi /app/.data
 USER sinergi
 EXPOSE 8000
-CMD ["uvicorn", "forum.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "4", "--proxy-headers", "--forwarded-allow-ips", "*"]
+# The app reads X-Forwarded-* itself, and only from the proxies listed in FORWARDED_ALLOW_IPS (empty: none).
+CMD ["uvicorn", "forum.app:create_app", "--factory", "--host", "0.0.0.0", "--port", "8000", "--workers", "4", "--no-proxy-headers"]

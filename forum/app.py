@@ -37,6 +37,7 @@ from forum.moderation.routes import HistoryPages, ModerationPages
 from forum.replication.routes import CollaborationPages
 from forum.openapi import openapi_config
 from forum.posting.routes import PostingPages
+from forum.proxies import TrustedProxyMiddleware
 from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddleware, SecurityHeadersMiddleware
 from forum.sessions import SignedInOnlySessionConfig
 from forum.settings import PROJECT_ROOT, Settings, get_settings
@@ -131,6 +132,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # The search and recount lifespans come after the database one, so their workers stop before the pool closes.
         lifespan=[lifespan, search_lifespan, recount_lifespan],
         middleware=[
+            # First, so that limits, logs and every later layer see the real client (or the peer, if no proxy is trusted).
+            DefineMiddleware(TrustedProxyMiddleware, networks=settings.forwarded_allow_ips),
             DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
             DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),
             session_config.middleware,

@@ -35,6 +35,14 @@ async def _index_if_missing(settings: Settings) -> None:
         await db.release_engine()
 
 
+def server_config(settings: Settings) -> uvicorn.Config:
+    # proxy_headers off: uvicorn would believe any X-Forwarded-For from 127.0.0.1. The app reads it itself, from
+    # the proxies in FORWARDED_ALLOW_IPS only (forum/proxies.py).
+    return uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=settings.port, log_level="info", proxy_headers=False
+    )
+
+
 def main() -> None:
     settings = get_settings()
     meili = None
@@ -60,7 +68,7 @@ def main() -> None:
             print(f"Peringatan: Meilisearch tidak dapat dijalankan ({exc}). Forum tetap berjalan tanpa pencarian.")
     print(f"Sinergi berjalan di http://127.0.0.1:{settings.port}  (Ctrl+C untuk berhenti)", flush=True)
     try:
-        uvicorn.run(create_app(settings), host="127.0.0.1", port=settings.port, log_level="info")
+        uvicorn.Server(server_config(settings)).run()
     finally:
         if meili is not None:
             meili.stop()

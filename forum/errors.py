@@ -71,6 +71,17 @@ class TooManyRequests(DomainError):
         self.retry_after = retry_after
 
 
+class ServiceUnavailable(DomainError):
+    """Something the request needs is briefly out of reach (a busy database, the limits store): try again."""
+
+    status_code = 503
+    title = "Layanan sedang sibuk"
+
+    def __init__(self, detail: str, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
+
+
 # Indonesian wording for errors raised by Litestar itself (routing, parsing, CSRF, auth, size limits).
 _HTTP_DETAILS = {
     400: ("Permintaan tidak valid", "Permintaan tidak dapat dibaca. Periksa format data yang dikirim."),
@@ -104,7 +115,7 @@ def _problem(request: Request[Any, Any, Any], status: int, title: str, detail: s
     }
     body.update({key: value for key, value in extra.items() if value})
     headers = {}
-    if status == 429 and extra.get("retry_after"):
+    if status in {429, 503} and extra.get("retry_after"):
         headers["Retry-After"] = str(extra["retry_after"])
     return Response(content=body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -136,7 +147,10 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
             errors=_field_errors(exc.errors),
             retry_after=getattr(exc, "retry_after", None),
         )
-    return _page(request, exc.status_code, exc.title, exc.detail, exc.errors)
+    response = _page(request, exc.status_code, exc.title, exc.detail, exc.errors)
+    if retry_after := getattr(exc, "retry_after", None):
+        response.headers["Retry-After"] = str(retry_after)
+    return response
 
 
 # Litestar passes msgspec's English messages on ("Object missing required field `title`", "Expected `int`, got

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from forum.proxies import IPNetwork, parse_networks
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 _DEV_SECRET = "dev-only-insecure-secret-key-change-me-000000"
@@ -59,6 +61,8 @@ class Settings:
     port: int
     page_cache_seconds: int
     dashboard_recount_seconds: int  # background recount of the dashboard's roll-up; 0: only when viewed
+    # Proxies whose X-Forwarded-For / -Proto are believed (forum/proxies.py); empty trusts no header.
+    forwarded_allow_ips: tuple[IPNetwork, ...] = ()
     smtp_host: str | None = None
     smtp_port: int = 587
     smtp_username: str | None = None
@@ -130,7 +134,18 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("SMTP_PASSWORD") or None,
         smtp_from=env.get("SMTP_FROM", "Sinergi <noreply@localhost>"),
         smtp_security=env.get("SMTP_SECURITY", "starttls"),
+        forwarded_allow_ips=_networks(env, "FORWARDED_ALLOW_IPS"),
     )
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[IPNetwork, ...]:
+    raw = env.get(name, "")
+    if raw.strip() == "*":
+        raise SettingsError(f"{name}=* would let any client choose its address; list the proxies' addresses.")
+    try:
+        return parse_networks(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be comma-separated IP addresses or networks, got {raw!r}") from exc
 
 
 @lru_cache(maxsize=1)
