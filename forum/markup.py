@@ -8,9 +8,18 @@ replaced (e.g. by nh3) without touching anything else.
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import html
+import multiprocessing
 import re
+import threading
+from concurrent.futures import TimeoutError as FutureTimeout
 from functools import lru_cache
+
+from pebble import ProcessPool
+
+from forum.errors import InvalidInput
 
 import bleach
 from bleach.html5lib_shim import Filter
@@ -72,6 +81,73 @@ def render(markdown_source: str) -> str:
     if not markdown_source.strip():
         return ""
     return _cleaner().clean(_markdown().render(markdown_source))
+
+
+# Rendering is CPU work whose cost depends on the input's shape, not just its length: a 50,000-character table took
+# 3.3 s, "[" * 50000 six. Anything past a small size is rendered in a worker process with a deadline; a worker
+# that overruns is killed (pebble), so neither the event loop nor the GIL is held, and the writer is told to
+# simplify. Small inputs (almost every reply) render inline: their worst case stays within a few milliseconds.
+INLINE_MAX_CHARS = 2_000
+RENDER_TIMEOUT_SECONDS = 0.6
+_pool: ProcessPool | None = None
+_pool_lock = threading.Lock()
+
+
+class MarkupTooComplex(InvalidInput):
+    """The Markdown could not be rendered within the deadline; ``field`` names which source it was."""
+
+    def __init__(self, field: str) -> None:
+        super().__init__({field: _TOO_COMPLEX})
+        self.field = field
+
+
+_TOO_COMPLEX = (
+    "Isi ini terlalu rumit untuk diproses (misalnya tabel yang sangat besar atau format bertumpuk). "
+    "Sederhanakan atau bagi menjadi beberapa bagian."
+)
+
+
+def _render_all(sources: dict[str, str]) -> dict[str, str]:
+    return {name: render(source) for name, source in sources.items()}
+
+
+def _get_pool() -> ProcessPool:
+    global _pool
+    with _pool_lock:
+        if _pool is None or not _pool.active:
+            # forkserver, not fork: the parent runs threads and an event loop, which a fork would copy half-way.
+            # The server preloads this module, so a worker killed for overrunning is replaced by a cheap fork.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
+            _pool = ProcessPool(max_workers=2, context=context)
+            atexit.register(shutdown_pool)
+        return _pool
+
+
+async def render_fields(sources: dict[str, str]) -> dict[str, str]:
+    """Render several Markdown sources (a thread's body and case fields) off the event loop, within one deadline.
+    Raises MarkupTooComplex naming the largest source when the deadline passes."""
+    if sum(len(source) for source in sources.values()) <= INLINE_MAX_CHARS:
+        return _render_all(sources)
+    future = _get_pool().schedule(_render_all, args=(sources,), timeout=RENDER_TIMEOUT_SECONDS)
+    try:
+        return await asyncio.wrap_future(future)
+    except (FutureTimeout, TimeoutError):
+        raise MarkupTooComplex(max(sources, key=lambda name: len(sources[name]))) from None
+
+
+async def render_bounded(source: str) -> str:
+    """`render` for one source, off the loop and within the deadline (see render_fields)."""
+    return (await render_fields({"body": source}))["body"]
+
+
+def shutdown_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.stop()
+            _pool.join(timeout=5)
+            _pool = None
 
 
 _WHITESPACE = re.compile(r"\s+")

@@ -6,6 +6,9 @@ import difflib
 import json
 from typing import Any
 
+import anyio
+import anyio.to_thread
+
 from forum.clock import now
 from forum.errors import NotFound
 from forum.tables import Revision
@@ -98,18 +101,56 @@ def _display(name: str, value: Any) -> str:
     return "" if value is None else str(value)
 
 
+# A diff is computed line by line (SequenceMatcher's opcodes, no character-level pass: ndiff's intra-line matching
+# took 113 s on a 500-line edit). Past these sizes a field is summarised, not diffed: the page stays fast.
+DIFF_MAX_LINES = 3_000
+DIFF_MAX_LINE_PAIRS = 1_000_000  # before × after lines: bounds the matcher's quadratic worst case (~0.2 s)
+DIFF_TIMEOUT_SECONDS = 2.0
+
+
+def _field_lines(before: str, after: str) -> list[dict[str, str]] | None:
+    """The (kind, text) lines turning ``before`` into ``after``, or None when the field is too large to diff."""
+    old_lines, new_lines = before.splitlines(), after.splitlines()
+    too_long = max(len(old_lines), len(new_lines)) > DIFF_MAX_LINES
+    if too_long or len(old_lines) * len(new_lines) > DIFF_MAX_LINE_PAIRS:
+        return None
+    lines: list[dict[str, str]] = []
+    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        if tag == "equal":
+            lines.extend({"kind": "same", "text": text} for text in old_lines[old_start:old_end])
+            continue
+        lines.extend({"kind": "removed", "text": text} for text in old_lines[old_start:old_end])
+        lines.extend({"kind": "added", "text": text} for text in new_lines[new_start:new_end])
+    return lines
+
+
 def diff(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
-    """Per changed field, the lines as (kind, text) with kind in "same", "added", "removed"."""
+    """Per changed field, the lines as (kind, text) with kind in "same", "added", "removed"; a field too large to
+    compare has ``too_large`` set and no lines (the page says so and offers both versions' sizes)."""
     changes = []
     for name, field_label in FIELD_LABELS.items():
         before, after = _display(name, old.get(name)), _display(name, new.get(name))
         if before == after:
             continue
-        lines = []
-        for line in difflib.ndiff(before.splitlines(), after.splitlines()):
-            tag, text = line[:2], line[2:]
-            if tag == "? ":
-                continue
-            lines.append({"kind": {"+ ": "added", "- ": "removed"}.get(tag, "same"), "text": text})
-        changes.append({"field": name, "label": field_label, "lines": lines})
+        lines = _field_lines(before, after)
+        changes.append({"field": name, "label": field_label, "lines": lines or [], "too_large": lines is None,
+                        "sizes": (len(before), len(after))})  # fmt: skip
+    return changes
+
+
+async def diff_off_loop(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    """`diff` in a worker thread, so the event loop keeps serving others; past the time limit the page shows the
+    size summary instead (the thread finishes on its own: its work is bounded by the caps above)."""
+    with anyio.move_on_after(DIFF_TIMEOUT_SECONDS):
+        return await anyio.to_thread.run_sync(diff, old, new, abandon_on_cancel=True)
+    return [{**change, "lines": [], "too_large": True} for change in _summary(old, new)]
+
+
+def _summary(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, Any]]:
+    changes = []
+    for name, field_label in FIELD_LABELS.items():
+        before, after = _display(name, old.get(name)), _display(name, new.get(name))
+        if before != after:
+            changes.append({"field": name, "label": field_label, "sizes": (len(before), len(after))})
     return changes

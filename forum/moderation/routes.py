@@ -150,7 +150,7 @@ class HistoryPages(Controller):
                              dari: FromQuery[int | None] = None, ke: FromQuery[int | None] = None) -> Template:  # fmt: skip
         thread = await get_visible_thread(thread_id, request.user)
         rows = await revisions.list_revisions(revisions.THREAD, thread_id)
-        return page("moderation/history.html", **_history(rows, dari, ke), subject=thread["title"],
+        return page("moderation/history.html", **await _history(rows, dari, ke), subject=thread["title"],
                     back=thread["url"], revert_base=f"/topik/{thread_id}/riwayat")  # fmt: skip
 
     @get("/balasan/{post_id:int}/riwayat")
@@ -161,7 +161,7 @@ class HistoryPages(Controller):
         if not can_see(request.user, reply):
             raise NotFound("Balasan tidak ditemukan.")
         rows = await revisions.list_revisions(revisions.POST, post_id)
-        return page("moderation/history.html", **_history(rows, dari, ke), subject=f"Balasan di: {thread['title']}",
+        return page("moderation/history.html", **await _history(rows, dari, ke), subject=f"Balasan di: {thread['title']}",
                     back=f"/balasan/{post_id}", revert_base=f"/balasan/{post_id}/riwayat")  # fmt: skip
 
 
@@ -172,12 +172,12 @@ async def frequent_search_misses(days: int = 30, limit: int = 100) -> list[dict[
         "GROUP BY query ORDER BY times DESC, last_at DESC LIMIT {}", since, limit)  # fmt: skip
 
 
-def _history(rows: list[dict[str, Any]], old: int | None, new: int | None) -> dict[str, Any]:
+async def _history(rows: list[dict[str, Any]], old: int | None, new: int | None) -> dict[str, Any]:
     """The revision list and the diff between two of them (by default: the last two)."""
     by_version = {row["version"]: row for row in rows}
     versions = sorted(by_version)
     new = new if new in by_version else (versions[-1] if versions else None)
     old = old if old in by_version else (versions[-2] if len(versions) > 1 else None)
-    changes = revisions.diff(by_version[old]["content"], by_version[new]["content"]) if old and new else []
+    changes = await revisions.diff_off_loop(by_version[old]["content"], by_version[new]["content"]) if old and new else []
     return {"revisions": rows, "old": old, "new": new, "changes": changes}
 

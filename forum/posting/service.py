@@ -34,7 +34,7 @@ def _validate_body(data: dict[str, Any]) -> str:
 async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """Insert the reply, bump the thread's counters and queue it for search, all in one transaction."""
     body = _validate_body(data)
-    body_html = markup.render(body)
+    body_html = await markup.render_bounded(body)
     moment = now()
     async with write_transaction():
         thread = await Thread.select(Thread.id, Thread.author, Thread.status, Thread.is_locked).where(
@@ -71,7 +71,7 @@ async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expec
     except ValueError:
         raise InvalidInput({"version": "Versi wajib disertakan untuk menyunting."}) from None
     body = _validate_body(data)
-    body_html = markup.render(body)
+    body_html = await markup.render_bounded(body)
     async with write_transaction():
         current = await Post.select(Post.id, Post.author, Post.thread, Post.version, Post.body_source).where(
             Post.id == post_id

@@ -8,7 +8,10 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Response, Template
 
+from markupsafe import escape
+
 from forum import markup
+from forum.ratelimit import ensure_below_limit, record_hit
 from forum.caching import PAGE_CACHE
 from forum.db import read_snapshot
 from forum.errors import Forbidden, InvalidInput, NotFound
@@ -147,14 +150,25 @@ class ThreadPages(Controller):
         await delete_thread(request.user, thread_id)
         return redirect("/topik?dihapus=1")
 
-    @post("/pratinjau", name="preview", status_code=200)
+    @post("/pratinjau", name="preview", status_code=200, guards=[requires_login])
     async def preview(self, request: Request[Any, Any, Any]) -> Response[str]:
-        """htmx: the Markdown of the editor that asked, rendered exactly as it will be stored."""
+        """htmx: the Markdown of the editor that asked, rendered exactly as it will be stored. Signed-in people
+        only, and rate-limited: rendering is the costliest thing a form can ask for."""
+        await ensure_below_limit("preview", str(request.user.id), PREVIEWS_PER_MINUTE, 60, _TOO_MANY_PREVIEWS)
+        await record_hit("preview", str(request.user.id))
         data = await read_form(request)
         source = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
         limit = get_settings().max_body_chars
-        html = markup.render(source[:limit]) or '<p class="muted">Belum ada isi untuk dipratinjau.</p>'
-        return Response(content=html, media_type="text/html")
+        try:
+            html = await markup.render_bounded(source[:limit])
+        except markup.MarkupTooComplex as exc:
+            message = escape(exc.errors[exc.field])
+            return Response(content=f'<p class="field-error">{message}</p>', media_type="text/html", status_code=422)
+        return Response(content=html or '<p class="muted">Belum ada isi untuk dipratinjau.</p>', media_type="text/html")
+
+
+PREVIEWS_PER_MINUTE = 60
+_TOO_MANY_PREVIEWS = "Terlalu banyak pratinjau. Coba lagi dalam {minutes} menit."
 
 
 async def thread_page_context(

@@ -102,14 +102,15 @@ def validate_thread(data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _columns_for(fields: dict[str, Any]) -> dict[str, Any]:
-    """Rendered, storable column values for validated fields (Markdown is rendered once, here)."""
+async def _columns_for(fields: dict[str, Any]) -> dict[str, Any]:
+    """Rendered, storable column values for validated fields (Markdown is rendered once, here, off the loop)."""
+    rendered = await markup.render_fields({name: fields[name] for name in ("body", *CASE_FIELDS)})
     columns = {
         "kind": fields["kind"],
         "title": fields["title"],
         "slug": thread_slug(fields["title"]),
         "body_source": fields["body"],
-        "body_html": markup.render(fields["body"]),
+        "body_html": rendered["body"],
         "sector": fields["sector"],
         "stage": fields["stage"],
         "start_year": fields["start_year"],
@@ -117,7 +118,7 @@ def _columns_for(fields: dict[str, Any]) -> dict[str, Any]:
     }
     for name in CASE_FIELDS:
         columns[f"{name}_source"] = fields[name]
-        columns[f"{name}_html"] = markup.render(fields[name])
+        columns[f"{name}_html"] = rendered[name]
     return columns
 
 
@@ -128,7 +129,7 @@ async def _write_values(thread_id: int, values: list[str]) -> None:
 
 async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, Any]:
     fields = validate_thread(data)
-    columns = _columns_for(fields)
+    columns = await _columns_for(fields)
     moment = now()
     async with write_transaction():
         province = await Agency.select(Agency.province).where(Agency.id == user.agency_id).first()
@@ -187,7 +188,7 @@ async def save_thread_fields(
 ) -> dict[str, Any]:
     """Store validated fields as the next version (and keep the revision), if ``version`` is still current."""
     thread_id = current["id"]
-    columns = _columns_for(fields)
+    columns = await _columns_for(fields)
     if version == current["version"] and _unchanged(fields, current):
         # Saving the form as it was (or restoring the current revision) is not a new version. A newer version
         # stored meanwhile makes the save below fail with a conflict instead.

@@ -420,7 +420,7 @@ PAGE_ROUTES = [
           _edited_thread_form),
     Route("page", "POST", "/topik/{thread_id:int}/hapus", T, only(AUTHOR_OR_MODERATOR, 303, ANON_PAGE),
           lambda w, p: {}),
-    Route("page", "POST", "/pratinjau", {}, everyone(200), lambda w, p: {"body": "Pratinjau **tebal**."}),
+    Route("page", "POST", "/pratinjau", {}, anyone_signed_in(200, ANON_PAGE), lambda w, p: {"body": "Pratinjau **tebal**."}),
     Route("page", "POST", "/topik/{thread_id:int}/balas", T, anyone_signed_in(303, ANON_PAGE),
           lambda w, p: {"body": f"Balasan dari {p}: terima kasih atas praktiknya."}),
     Route("page", "POST", "/balasan/{post_id:int}/ubah", M, only(AUTHOR_OR_MODERATOR, 303, ANON_PAGE),

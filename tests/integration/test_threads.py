@@ -220,7 +220,8 @@ async def test_lists_filter_by_value_sector_province_agency_kind(client: httpx.A
 
 
 async def test_markdown_preview(client: httpx.AsyncClient) -> None:
-    await client.get("/")
+    await make_user("penulis@x.go.id")
+    await login(client, "penulis@x.go.id")
     response = await client.post(
         "/pratinjau", data={"body": "**tebal** <script>alert(1)</script>"}, headers=api_headers(client)
     )
