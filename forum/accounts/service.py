@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from forum.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_against_dummy, verify_password
-from forum.agencies.service import find_agency_by_name, insert_agency, validate_agency
+from forum.agencies.service import AgencyInput, find_agency_by_name, insert_agency, validate_agency
 from forum.db import write_transaction
 from forum.errors import InvalidInput, NotFound
 from forum.inputs import Input
@@ -140,7 +140,7 @@ def _new_agency(data: Registration) -> tuple[str, str, str] | None:
     if data.agency_id not in (None, "", "baru"):
         return None
     try:
-        return validate_agency({"name": data.agency_name, "kind": data.agency_kind, "province": data.agency_province})
+        return validate_agency(AgencyInput(name=data.agency_name, kind=data.agency_kind, province=data.agency_province))
     except InvalidInput as exc:
         raise InvalidInput({f"agency_{key}": message for key, message in exc.errors.items()}) from None
 

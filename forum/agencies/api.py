@@ -6,7 +6,7 @@ import msgspec
 from litestar import Controller, get, post
 from litestar.params import JSONBody
 
-from forum.agencies.service import create_agency, list_agencies
+from forum.agencies.service import AgencyInput, create_agency, list_agencies
 from forum.security import requires_login
 
 
@@ -39,4 +39,4 @@ class AgencyApi(Controller):
 
     @post("/", guards=[requires_login], summary="Daftarkan instansi baru", status_code=201)
     async def create(self, data: JSONBody[AgencyCreate]) -> AgencyOut:
-        return _out(await create_agency(msgspec.structs.asdict(data)))
+        return _out(await create_agency(AgencyInput.pick(msgspec.structs.asdict(data))))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Any
 
 from slugify import slugify
@@ -11,11 +13,19 @@ from forum.errors import InvalidInput, NotFound
 from forum.tables import Agency
 from forum.taxonomy import AGENCY_KIND_BY_SLUG, PROVINCE_BY_SLUG
 from forum.validation import require_choice, require_text
+from forum.inputs import Input
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyInput(Input):
+    name: object = None
+    kind: object = None
+    province: object = None
 
 AGENCY_FIELDS = (Agency.id, Agency.name, Agency.slug, Agency.kind, Agency.province)
 
 
-def validate_agency(data: dict[str, Any]) -> tuple[str, str, str]:
+def validate_agency(data: AgencyInput) -> tuple[str, str, str]:
     errors: dict[str, str] = {}
     name = require_text(errors, "name", data.get("name"), "Nama instansi", max_len=200, min_len=3)
     kind = require_choice(errors, "kind", data.get("kind"), AGENCY_KIND_BY_SLUG, "Jenis instansi")
@@ -47,7 +57,7 @@ async def insert_agency(name: str, kind: str, province: str) -> dict[str, Any]:
     return {"id": agency.id, "name": name, "slug": agency.slug, "kind": kind, "province": province}
 
 
-async def create_agency(data: dict[str, Any]) -> dict[str, Any]:
+async def create_agency(data: AgencyInput) -> dict[str, Any]:
     """Create an agency; an agency of the same name is an error the caller can show next to the field."""
     name, kind, province = validate_agency(data)
     async with write_transaction():

@@ -3,6 +3,8 @@ was done. Only the owner or a moderator closes one; owners are reminded before a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from datetime import date, timedelta
 from typing import Any
 
@@ -15,6 +17,26 @@ from forum.notifications.service import notify
 from forum.tables import Commitment, Post, Thread, User
 from forum.validation import clean_text, require_text
 from forum.visibility import PUBLISHED, can_see
+from forum.inputs import Input
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentInput(Input):
+    """A follow-up someone commits to: what, by when, and who owns it (a member of the writer's agency)."""
+
+    what: object = None
+    due_on: object = None
+    owner_id: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentCompletion(Input):
+    evidence: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentCancellation(Input):
+    reason: object = None
 
 OPEN, DONE, CANCELLED = "open", "selesai", "dibatalkan"
 STATUS_LABELS = {OPEN: "Terbuka", DONE: "Selesai", CANCELLED: "Dibatalkan"}
@@ -49,7 +71,7 @@ async def _takes_part(user_id: int, thread: dict[str, Any]) -> bool:
     )
 
 
-async def add_commitment(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
+async def add_commitment(user: CurrentUser, thread_id: int, data: CommitmentInput) -> dict[str, Any]:
     errors: dict[str, str] = {}
     what = require_text(errors, "what", data.get("what"), "Komitmen", max_len=300, min_len=5)
     due_on = _due(errors, data.get("due_on"))
@@ -119,7 +141,7 @@ async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: s
     return {"id": commitment_id, "status": status}
 
 
-async def complete_commitment(user: CurrentUser, commitment_id: int, data: dict[str, Any]) -> dict[str, Any]:
+async def complete_commitment(user: CurrentUser, commitment_id: int, data: CommitmentCompletion) -> dict[str, Any]:
     errors: dict[str, str] = {}
     evidence = require_text(errors, "evidence", data.get("evidence"), "Bukti atau catatan penyelesaian",
                             max_len=2000, min_len=5)  # fmt: skip
@@ -128,7 +150,7 @@ async def complete_commitment(user: CurrentUser, commitment_id: int, data: dict[
     return await _close(user, commitment_id, DONE, evidence)
 
 
-async def cancel_commitment(user: CurrentUser, commitment_id: int, data: dict[str, Any]) -> dict[str, Any]:
+async def cancel_commitment(user: CurrentUser, commitment_id: int, data: CommitmentCancellation) -> dict[str, Any]:
     errors: dict[str, str] = {}
     reason = require_text(errors, "reason", data.get("reason"), "Alasan pembatalan", max_len=1000, min_len=3)
     if errors:

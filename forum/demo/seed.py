@@ -102,7 +102,7 @@ SOLVED = "Antrean panjang di loket Dukcapil"
 
 
 async def _curate(user_ids: dict[str, int]) -> None:
-    from forum.featured.service import feature_thread
+    from forum.featured.service import Feature, feature_thread
     from forum.solutions import mark_solution
 
     admin = await load_current_user(user_ids["admin@sinergi.example"])
@@ -111,7 +111,7 @@ async def _curate(user_ids: dict[str, int]) -> None:
     for position, (prefix, note) in enumerate(FEATURED, start=1):
         thread = await Thread.select(Thread.id).where(Thread.title.like(f"{prefix}%")).first()
         if thread:
-            await feature_thread(admin, thread["id"], {"note": note, "position": position})
+            await feature_thread(admin, thread["id"], Feature(note=note, position=position))
     problem = await Thread.select(Thread.id, Thread.author).where(Thread.title == SOLVED).first()
     if problem:
         answer = await Post.select(Post.id).where(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Any
 
 from forum import indexing
@@ -15,9 +17,21 @@ from forum.tables import FeaturedPractice, Thread
 from forum.threads.service import ThreadFilters, thread_url, values_by_thread
 from forum.validation import clean_text, require_text
 from forum.visibility import PUBLISHED
+from forum.inputs import Input
 
 
-async def feature_thread(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> None:
+@dataclass(frozen=True, slots=True)
+class Feature(Input):
+    note: object = None
+    position: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class Unfeature(Input):
+    reason: object = None
+
+
+async def feature_thread(user: CurrentUser, thread_id: int, data: Feature) -> None:
     require_moderator(user)
     errors: dict[str, str] = {}
     note = require_text(errors, "note", data.get("note"), "Catatan kurator", max_len=2000, min_len=20)
@@ -52,9 +66,9 @@ async def feature_thread(user: CurrentUser, thread_id: int, data: dict[str, Any]
         await indexing.enqueue_thread(thread_id)
 
 
-async def unfeature_thread(user: CurrentUser, thread_id: int, data: dict[str, Any] | None = None) -> None:
+async def unfeature_thread(user: CurrentUser, thread_id: int, data: Unfeature | None = None) -> None:
     require_moderator(user)
-    reason = clean_text((data or {}).get("reason"))
+    reason = clean_text(data.reason if data else None)
     async with write_transaction():
         thread = await Thread.select(Thread.id, Thread.title).where(Thread.id == thread_id).first()
         closed = await FeaturedPractice.update(

@@ -11,12 +11,12 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from forum import revisions
 from forum.accounts.roles import set_agency_admin, set_role, verify_member
 from forum.errors import NotFound
-from forum.featured.service import feature_thread, list_featured, unfeature_thread
+from forum.featured.service import Feature, feature_thread, list_featured, unfeature_thread
 from forum.flood import within_posting_limits
-from forum.moderation.flags import flag_content, resolve_flags, review_queue
+from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
 from forum.moderation.log import list_actions
 from forum.moderation.revert import revert_post, revert_thread
-from forum.moderation.service import moderate_post, moderate_thread, require_moderator
+from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread, require_moderator
 from forum.posting.service import get_post
 from forum.security import requires_login
 from forum.solutions import mark_solution, unmark_solution
@@ -76,24 +76,24 @@ class ModerationApi(Controller):
     @post("/threads/{thread_id:int}/moderation", summary="Tindakan moderator pada topik", status_code=200)
     async def thread_action(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                             data: JSONBody[ModerationIn]) -> dict[str, Any]:  # fmt: skip
-        await moderate_thread(request.user, thread_id, _plain(data))
+        await moderate_thread(request.user, thread_id, ThreadModeration.pick(_plain(data)))
         return _ok()
 
     @post("/posts/{post_id:int}/moderation", summary="Tindakan moderator pada balasan", status_code=200)
     async def post_action(self, request: Request[Any, Any, Any], post_id: FromPath[int],
                           data: JSONBody[ModerationIn]) -> dict[str, Any]:  # fmt: skip
-        await moderate_post(request.user, post_id, _plain(data))
+        await moderate_post(request.user, post_id, PostModeration.pick(_plain(data)))
         return _ok()
 
     @post("/threads/{thread_id:int}/flags", summary="Laporkan topik", guards=[within_posting_limits])
     async def flag_thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                           data: JSONBody[FlagIn]) -> dict[str, Any]:  # fmt: skip
-        return _ok(**await flag_content(request.user, "thread", thread_id, _plain(data)))
+        return _ok(**await flag_content(request.user, "thread", thread_id, FlagReport.pick(_plain(data))))
 
     @post("/posts/{post_id:int}/flags", summary="Laporkan balasan", guards=[within_posting_limits])
     async def flag_post(self, request: Request[Any, Any, Any], post_id: FromPath[int],
                         data: JSONBody[FlagIn]) -> dict[str, Any]:  # fmt: skip
-        return _ok(**await flag_content(request.user, "post", post_id, _plain(data)))
+        return _ok(**await flag_content(request.user, "post", post_id, FlagReport.pick(_plain(data))))
 
     @get("/moderation/queue", summary="Antrean tinjauan (moderator)")
     async def queue(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
@@ -110,13 +110,13 @@ class ModerationApi(Controller):
         if target_type not in {"thread", "post"}:
             require_moderator(request.user)
             raise NotFound("Jenis konten tidak dikenal.")
-        await resolve_flags(request.user, target_type, target_id, _plain(data))
+        await resolve_flags(request.user, target_type, target_id, FlagResolution.pick(_plain(data)))
         return _ok()
 
     @post("/threads/{thread_id:int}/feature", summary="Jadikan Praktik Baik Pilihan", status_code=200)
     async def feature(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                       data: JSONBody[FeatureIn]) -> dict[str, Any]:  # fmt: skip
-        await feature_thread(request.user, thread_id, _plain(data))
+        await feature_thread(request.user, thread_id, Feature.pick(_plain(data)))
         return _ok()
 
     @delete("/threads/{thread_id:int}/feature", summary="Batalkan Praktik Baik Pilihan", status_code=200)

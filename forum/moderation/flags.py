@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Any
 
 from forum import indexing
@@ -16,6 +18,19 @@ from forum.settings import get_settings
 from forum.tables import Flag, Post, Thread
 from forum.validation import clean_text
 from forum.visibility import HIDDEN, PENDING, PUBLISHED, can_see
+from forum.inputs import Input
+
+
+@dataclass(frozen=True, slots=True)
+class FlagReport(Input):
+    reason: object = None
+    text: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class FlagResolution(Input):
+    resolution: object = None
+    note: object = None
 
 REASONS = {
     "spam": "Spam",
@@ -41,7 +56,7 @@ async def _target(target_type: str, target_id: int) -> dict[str, Any]:
     return row
 
 
-async def flag_content(user: CurrentUser, target_type: str, target_id: int, data: dict[str, Any]) -> dict[str, Any]:
+async def flag_content(user: CurrentUser, target_type: str, target_id: int, data: FlagReport) -> dict[str, Any]:
     reason = clean_text(data.get("reason"))
     text = clean_text(data.get("text"))[:1000]
     if reason not in REASONS:
@@ -84,7 +99,7 @@ async def _auto_hide(user: CurrentUser, target_type: str, target: dict[str, Any]
     await record_action(user, f"auto_hide_{target_type}", target_type, target["id"], label, AUTO_HIDE_REASON)
 
 
-async def resolve_flags(user: CurrentUser, target_type: str, target_id: int, data: dict[str, Any]) -> None:
+async def resolve_flags(user: CurrentUser, target_type: str, target_id: int, data: FlagResolution) -> None:
     """Resolve every open flag on one target: "hide" it, or "dismiss" the flags (and undo an automatic hide)."""
     require_moderator(user)
     resolution = clean_text(data.get("resolution"))

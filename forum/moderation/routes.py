@@ -16,12 +16,12 @@ from forum.clock import now
 from forum.tables import SearchMiss
 from forum.accounts.roles import set_agency_admin, set_role, verify_member
 from forum.errors import NotFound
-from forum.featured.service import feature_thread, unfeature_thread
+from forum.featured.service import Feature, Unfeature, feature_thread, unfeature_thread
 from forum.flood import within_posting_limits
-from forum.moderation.flags import flag_content, resolve_flags, review_queue
+from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
 from forum.moderation.log import list_actions
 from forum.moderation.revert import revert_post, revert_thread
-from forum.moderation.service import moderate_post, moderate_thread, require_moderator
+from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread, require_moderator
 from forum.posting.service import get_post, reply_location
 from forum.security import requires_login
 from forum.solutions import mark_solution, unmark_solution
@@ -46,7 +46,7 @@ class ModerationPages(Controller):
     @post("/topik/{thread_id:int}/moderasi")
     async def thread_action(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
         data = await read_form(request)
-        await moderate_thread(request.user, thread_id, data)
+        await moderate_thread(request.user, thread_id, ThreadModeration.pick(data))
         if data.get("action") == "merge":
             return await _back_to_thread(int(data["target_id"]))
         return _back(data, (await get_thread(thread_id))["url"])
@@ -54,17 +54,17 @@ class ModerationPages(Controller):
     @post("/balasan/{post_id:int}/moderasi")
     async def post_action(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Redirect:
         data = await read_form(request)
-        await moderate_post(request.user, post_id, data)
+        await moderate_post(request.user, post_id, PostModeration.pick(data))
         return _back(data, await reply_location(post_id))
 
     @post("/topik/{thread_id:int}/laporkan", guards=[within_posting_limits])
     async def flag_thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
-        await flag_content(request.user, "thread", thread_id, await read_form(request))
+        await flag_content(request.user, "thread", thread_id, FlagReport.pick(await read_form(request)))
         return await _back_to_thread(thread_id, "dilaporkan=1")
 
     @post("/balasan/{post_id:int}/laporkan", guards=[within_posting_limits])
     async def flag_post(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Redirect:
-        await flag_content(request.user, "post", post_id, await read_form(request))
+        await flag_content(request.user, "post", post_id, FlagReport.pick(await read_form(request)))
         reply = await get_post(post_id)
         return await _back_to_thread(reply["thread"], "dilaporkan=1")
 
@@ -80,12 +80,12 @@ class ModerationPages(Controller):
 
     @post("/topik/{thread_id:int}/pilih")
     async def feature(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
-        await feature_thread(request.user, thread_id, await read_form(request))
+        await feature_thread(request.user, thread_id, Feature.pick(await read_form(request)))
         return await _back_to_thread(thread_id)
 
     @post("/topik/{thread_id:int}/batal-pilih")
     async def unfeature(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
-        await unfeature_thread(request.user, thread_id, await read_form(request))
+        await unfeature_thread(request.user, thread_id, Unfeature.pick(await read_form(request)))
         return await _back_to_thread(thread_id)
 
     @get("/moderasi", name="queue")
@@ -104,7 +104,7 @@ class ModerationPages(Controller):
         require_moderator(request.user)
         if target_type not in {"thread", "post"}:
             raise NotFound("Jenis konten tidak dikenal.")
-        await resolve_flags(request.user, target_type, target_id, await read_form(request))
+        await resolve_flags(request.user, target_type, target_id, FlagResolution.pick(await read_form(request)))
         return redirect("/moderasi")
 
     @post("/topik/{thread_id:int}/riwayat/{version:int}/pulihkan")

@@ -3,6 +3,8 @@ entry and its search-outbox row, so the record, the change and the index never d
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from typing import Any
 
 from forum import indexing
@@ -20,6 +22,26 @@ from forum.threads.service import editable_fields, get_thread, save_thread_field
 from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
 from forum.validation import clean_text, optional_text, require_choice, require_choices, require_text
 from forum.visibility import HIDDEN, PENDING, PUBLISHED
+from forum.inputs import Input
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadModeration(Input):
+    """A moderator's action on a thread: which one, and what that action needs."""
+
+    action: object = None
+    reason: object = None
+    private_note: object = None
+    sector: object = None  # move
+    values: object = None  # move
+    target_id: object = None  # merge
+
+
+@dataclass(frozen=True, slots=True)
+class PostModeration(Input):
+    action: object = None
+    reason: object = None
+    private_note: object = None
 
 
 def require_moderator(user: CurrentUser) -> None:
@@ -233,7 +255,7 @@ THREAD_ACTIONS = {
 POST_ACTIONS = {"hide": hide_post, "restore": restore_post, "approve": approve_post}
 
 
-async def moderate_thread(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> None:
+async def moderate_thread(user: CurrentUser, thread_id: int, data: ThreadModeration) -> None:
     """One entry point for pages and the API: ``action`` plus what that action needs."""
     action = clean_text(data.get("action"))
     if action == "move":
@@ -251,7 +273,7 @@ async def moderate_thread(user: CurrentUser, thread_id: int, data: dict[str, Any
         raise InvalidInput({"action": f"Tindakan '{action[:30]}' tidak dikenal."})
 
 
-async def moderate_post(user: CurrentUser, post_id: int, data: dict[str, Any]) -> None:
+async def moderate_post(user: CurrentUser, post_id: int, data: PostModeration) -> None:
     action = clean_text(data.get("action"))
     if action == "hide":
         await hide_post(user, post_id, data.get("reason"), data.get("private_note"))

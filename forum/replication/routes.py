@@ -11,6 +11,9 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.response import Redirect, Template
 
 from forum.commitments.service import (
+    CommitmentCancellation,
+    CommitmentCompletion,
+    CommitmentInput,
     add_commitment,
     cancel_commitment,
     commitments_of_thread,
@@ -19,7 +22,7 @@ from forum.commitments.service import (
 )
 from forum.errors import InvalidInput, NotFound
 from forum.flood import within_posting_limits
-from forum.replication.service import declare_interest, lineage, move_replication, replications_of
+from forum.replication.service import Interest, ReplicationStep, declare_interest, lineage, move_replication, replications_of
 from forum.security import requires_login
 from forum.tables import Commitment, Replication
 from forum.threads.routes import thread_page_context
@@ -38,7 +41,7 @@ class CollaborationPages(Controller):
 
     @post("/topik/{thread_id:int}/replikasi", guards=[requires_login, within_posting_limits])
     async def interest(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
-        await declare_interest(request.user, thread_id, await read_form(request))
+        await declare_interest(request.user, thread_id, Interest.pick(await read_form(request)))
         return redirect(await _thread_url(thread_id, "replikasi"))
 
     @post("/replikasi/{replication_id:int}/{step:str}", guards=[requires_login])
@@ -46,7 +49,7 @@ class CollaborationPages(Controller):
         if step not in ACTIONS:
             raise NotFound("Langkah tidak dikenal.")
         data = await read_form(request)
-        await move_replication(request.user, replication_id, ACTIONS[step], data)
+        await move_replication(request.user, replication_id, ACTIONS[step], ReplicationStep.pick(data))
         row = await Replication.select(Replication.source_thread).where(Replication.id == replication_id).first()
         return redirect(await _thread_url(row["source_thread"], "replikasi"))
 
@@ -59,7 +62,7 @@ class CollaborationPages(Controller):
     async def commit(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         data = await read_form(request)
         try:
-            await add_commitment(request.user, thread_id, data)
+            await add_commitment(request.user, thread_id, CommitmentInput.pick(data))
         except InvalidInput as exc:  # the thread page again, the form open with what was typed and why not
             thread = await get_visible_thread(thread_id, request.user)
             context = await thread_page_context(request, thread, commitment_form=data, commitment_errors=exc.errors)
@@ -72,9 +75,9 @@ class CollaborationPages(Controller):
             raise NotFound("Langkah tidak dikenal.")
         data = await read_form(request)
         if step == "selesai":
-            await complete_commitment(request.user, commitment_id, data)
+            await complete_commitment(request.user, commitment_id, CommitmentCompletion.pick(data))
         else:
-            await cancel_commitment(request.user, commitment_id, data)
+            await cancel_commitment(request.user, commitment_id, CommitmentCancellation.pick(data))
         row = await Commitment.select(Commitment.thread).where(Commitment.id == commitment_id).first()
         return redirect(await _thread_url(row["thread"], "tindak-lanjut"))
 
@@ -126,7 +129,7 @@ class CollaborationApi(Controller):
           summary="Instansi saya berminat mereplikasi")  # fmt: skip
     async def interest(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                        data: JSONBody[InterestIn]) -> dict[str, Any]:  # fmt: skip
-        return await declare_interest(request.user, thread_id, msgspec.structs.asdict(data))
+        return await declare_interest(request.user, thread_id, Interest.pick(msgspec.structs.asdict(data)))
 
     @post("/replications/{replication_id:int}/transitions", guards=[requires_login], status_code=200,
           summary="Langkah replikasi: agree, implement, report_outcome, cancel")  # fmt: skip
@@ -135,7 +138,7 @@ class CollaborationApi(Controller):
         fields = msgspec.structs.asdict(data)
         if fields["implemented_on"]:
             fields["implemented_on"] = fields["implemented_on"].isoformat()
-        return await move_replication(request.user, replication_id, fields.pop("action"), fields)
+        return await move_replication(request.user, replication_id, fields.pop("action"), ReplicationStep.pick(fields))
 
     @get("/threads/{thread_id:int}/lineage", summary="Silsilah replikasi")
     async def lineage(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> dict[str, Any]:
@@ -153,19 +156,19 @@ class CollaborationApi(Controller):
                      data: JSONBody[CommitmentIn]) -> dict[str, Any]:  # fmt: skip
         fields = msgspec.structs.asdict(data)
         fields["due_on"] = fields["due_on"].isoformat()
-        return await add_commitment(request.user, thread_id, fields)
+        return await add_commitment(request.user, thread_id, CommitmentInput.pick(fields))
 
     @post("/commitments/{commitment_id:int}/complete", guards=[requires_login], status_code=200,
           summary="Tandai komitmen selesai (dengan bukti)")  # fmt: skip
     async def complete(self, request: Request[Any, Any, Any], commitment_id: FromPath[int],
                        data: JSONBody[CloseIn]) -> dict[str, Any]:  # fmt: skip
-        return await complete_commitment(request.user, commitment_id, msgspec.structs.asdict(data))
+        return await complete_commitment(request.user, commitment_id, CommitmentCompletion.pick(msgspec.structs.asdict(data)))
 
     @post("/commitments/{commitment_id:int}/cancel", guards=[requires_login], status_code=200,
           summary="Batalkan komitmen (dengan alasan)")  # fmt: skip
     async def cancel(self, request: Request[Any, Any, Any], commitment_id: FromPath[int],
                      data: JSONBody[CloseIn]) -> dict[str, Any]:  # fmt: skip
-        return await cancel_commitment(request.user, commitment_id, msgspec.structs.asdict(data))
+        return await cancel_commitment(request.user, commitment_id, CommitmentCancellation.pick(msgspec.structs.asdict(data)))
 
     @get("/commitments", summary="Komitmen terbuka per instansi atau per orang")
     async def open(self, agency: FromQuery[str] = "", user: FromQuery[int | None] = None,

@@ -7,6 +7,8 @@ the state machine below, in one transaction with its notifications and search-ou
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from datetime import date
 from typing import Any
 
@@ -20,6 +22,23 @@ from forum.notifications.service import notify
 from forum.tables import Replication, Thread, User
 from forum.validation import clean_text
 from forum.visibility import PUBLISHED
+from forum.inputs import Input
+
+
+@dataclass(frozen=True, slots=True)
+class Interest(Input):
+    note: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReplicationStep(Input):
+    """What a step of a replication may record (each step reads the fields it needs)."""
+
+    implemented_on: object = None
+    adaptation_note: object = None
+    replica_thread_id: object = None
+    outcome_note: object = None
+    reason: object = None
 
 INTEREST, AGREED, IMPLEMENTED, OUTCOME, CANCELLED = "minat", "disepakati", "diterapkan", "hasil", "dibatalkan"
 STATE_LABELS = {
@@ -65,7 +84,7 @@ async def _members(agency_id: int) -> list[int]:
     return [row["id"] for row in rows]
 
 
-async def declare_interest(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
+async def declare_interest(user: CurrentUser, thread_id: int, data: Interest) -> dict[str, Any]:
     note = clean_text(data.get("note"))[:2000]
     async with write_transaction():
         thread = await _source_thread(thread_id)
@@ -103,7 +122,7 @@ def _parse_date(errors: dict[str, str], field: str, raw: object, label: str) -> 
     return value
 
 
-async def move_replication(user: CurrentUser, replication_id: int, action: str, data: dict[str, Any]) -> dict[str, Any]:
+async def move_replication(user: CurrentUser, replication_id: int, action: str, data: ReplicationStep) -> dict[str, Any]:
     """Take one step of the state machine; any step that does not fit the current state changes nothing."""
     if action not in TRANSITIONS:
         raise InvalidInput({"action": "Tindakan replikasi tidak dikenal."})

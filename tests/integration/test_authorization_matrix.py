@@ -31,6 +31,16 @@ with no credentials and no cookies at all.
 
 from __future__ import annotations
 
+from forum.replication.service import ReplicationStep  # noqa: I001
+
+from forum.replication.service import Interest  # noqa: I001
+
+from forum.moderation.flags import FlagReport  # noqa: I001
+
+from forum.featured.service import Feature  # noqa: I001
+
+from forum.commitments.service import CommitmentInput  # noqa: I001
+
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
@@ -206,13 +216,13 @@ async def _build_world(setup: frozenset[str]) -> World:
         body="Setiap Senin antrean rekam KTP-el mengular sampai ke jalan. Ada saran?",
     )
     reply_r = await add_reply(other, thread_p["id"], {"body": "Coba buka layanan sore dan nomor antrean daring."})
-    await flag_content(agency_admin, "post", reply_r["id"], {"reason": "spam"})
+    await flag_content(agency_admin, "post", reply_r["id"], FlagReport.pick({"reason": "spam"}))
     if "featured" in setup:
-        await feature_thread(moderator, thread_t["id"], {"note": FEATURE_NOTE})
+        await feature_thread(moderator, thread_t["id"], Feature.pick({"note": FEATURE_NOTE}))
     if "solved" in setup:
         await mark_solution(member, thread_p["id"], reply_r["id"])
-    commitment = await add_commitment(other, thread_t["id"], {"what": "Menyusun SOP layanan antar KTP-el",
-                                                              "due_on": _days_from_today(30)})  # fmt: skip
+    commitment = await add_commitment(other, thread_t["id"], CommitmentInput.pick({"what": "Menyusun SOP layanan antar KTP-el",
+                                                              "due_on": _days_from_today(30)}))  # fmt: skip
     indicator_i = await add_indicator(member, thread_t["id"], _indicator_fields("Waktu tunggu KTP-el"))
     await set_indicator_verification(agency_admin, indicator_i, True)
     indicator_j = await add_indicator(member, thread_t["id"], _indicator_fields("Aduan warga lansia"))
@@ -229,11 +239,11 @@ async def _build_world(setup: frozenset[str]) -> World:
         notices[persona] = found["id"]
     replication_x = None
     if setup & set(REPLICATION_STATES):
-        replication_x = (await declare_interest(other, thread_t["id"], {"note": "Kami ingin menirunya."}))["id"]
+        replication_x = (await declare_interest(other, thread_t["id"], Interest.pick({"note": "Kami ingin menirunya."})))["id"]
         if setup & {"disepakati", "diterapkan"}:
-            await move_replication(member, replication_x, "agree", {})
+            await move_replication(member, replication_x, "agree", ReplicationStep.pick({}))
         if "diterapkan" in setup:
-            await move_replication(other, replication_x, "implement", _implemented())
+            await move_replication(other, replication_x, "implement", ReplicationStep.pick(_implemented()))
     return World(
         users={"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator,
                "admin": admin, "newbie": newbie},  # fmt: skip

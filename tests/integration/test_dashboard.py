@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from forum.replication.service import ReplicationStep  # noqa: I001
+
+from forum.replication.service import Interest  # noqa: I001
+
 import csv
 import io
 from datetime import date, timedelta
@@ -34,12 +38,12 @@ async def build_world() -> dict:
     await add_reply(c1, case1["id"], {"body": "Dari Surabaya"})
     await add_reply(a1, case3["id"], {"body": "Dari Sleman"})
     # Replications of Sleman's cases: Bantul agreed (1), Surabaya implemented (1 done).
-    r1 = await declare_interest(b1, case1["id"], {})
-    await move_replication(a2, r1["id"], "agree", {})
-    r2 = await declare_interest(c1, case2["id"], {})
-    await move_replication(a1, r2["id"], "agree", {})
-    await move_replication(c1, r2["id"], "implement", {"implemented_on": date.today().isoformat(),
-                                                        "adaptation_note": "versi kota"})  # fmt: skip
+    r1 = await declare_interest(b1, case1["id"], Interest.pick({}))
+    await move_replication(a2, r1["id"], "agree", ReplicationStep.pick({}))
+    r2 = await declare_interest(c1, case2["id"], Interest.pick({}))
+    await move_replication(a1, r2["id"], "agree", ReplicationStep.pick({}))
+    await move_replication(c1, r2["id"], "implement", ReplicationStep.pick({"implemented_on": date.today().isoformat(),
+                                                        "adaptation_note": "versi kota"}))  # fmt: skip
     # Commitments: Bantul's done on time (1); Sleman's open and overdue (1) and one done late (not on time).
     today = date.today()
     await Commitment.insert(

@@ -5,6 +5,20 @@ A service that forgot to mark a day (or marked it after the evidence was gone) l
 
 from __future__ import annotations
 
+from forum.replication.service import ReplicationStep  # noqa: I001
+
+from forum.replication.service import Interest  # noqa: I001
+
+from forum.moderation.flags import FlagResolution  # noqa: I001
+
+from forum.moderation.flags import FlagReport  # noqa: I001
+
+from forum.commitments.service import CommitmentInput  # noqa: I001
+
+from forum.commitments.service import CommitmentCompletion  # noqa: I001
+
+from forum.commitments.service import CommitmentCancellation  # noqa: I001
+
 from datetime import date, timedelta
 from typing import Any
 
@@ -74,12 +88,12 @@ async def world(app: object) -> dict[str, Any]:
     for n, case in enumerate(cases):
         replies.append(await add_reply(bantul, case["id"], {"body": f"Balasan Bantul untuk kasus {n}"}))
         replies.append(await add_reply(klaten, case["id"], {"body": f"Balasan Klaten untuk kasus {n}"}))
-    replication = await declare_interest(bantul, cases[0]["id"], {})
+    replication = await declare_interest(bantul, cases[0]["id"], Interest.pick({}))
     indicator_id = await add_indicator(sleman, cases[1]["id"], {"name": "Waktu layanan", "unit": "hari",
                                                                 "baseline_value": "14", "result_value": "3"})  # fmt: skip
     await set_indicator_verification(sleman, indicator_id, True)
-    commitment = await add_commitment(sleman, cases[2]["id"], {"what": "Menyusun SOP bersama",
-                                                               "due_on": (date.today() + timedelta(days=3)).isoformat()})  # fmt: skip
+    commitment = await add_commitment(sleman, cases[2]["id"], CommitmentInput.pick({"what": "Menyusun SOP bersama",
+                                                               "due_on": (date.today() + timedelta(days=3)).isoformat()}))  # fmt: skip
     # Spread everything over past days, as a real forum would be (each thread and its replies on its own days).
     for n, case in enumerate(cases):
         await backdate(Thread, Thread.created_at, case["id"], 40 + 10 * n)
@@ -144,29 +158,29 @@ async def test_flags_keep_the_roll_up_exact(world: dict[str, Any]) -> None:
     case = world["cases"][1]["id"]
     for n in range(3):
         flagger = await make_user(f"pelapor{n}@jogja.go.id", agency=f"Dinas Uji {n}")
-        await flag_content(flagger, "thread", case, {"reason": "spam", "text": "Iklan"})
+        await flag_content(flagger, "thread", case, FlagReport.pick({"reason": "spam", "text": "Iklan"}))
     assert (await Thread.select(Thread.status).where(Thread.id == case).first())["status"] == "hidden"
     await assert_roll_up_matches_recount("automatic hide by flags")
-    await resolve_flags(world["mod"], "thread", case, {"resolution": "dismiss"})
+    await resolve_flags(world["mod"], "thread", case, FlagResolution.pick({"resolution": "dismiss"}))
     await assert_roll_up_matches_recount("resolve_flags dismiss")
 
 
 async def test_collaboration_records_keep_the_roll_up_exact(world: dict[str, Any]) -> None:
     sleman, bantul = world["sleman"], world["bantul"]
     replication = world["replication"]["id"]
-    await move_replication(sleman, replication, "agree", {})
+    await move_replication(sleman, replication, "agree", ReplicationStep.pick({}))
     await assert_roll_up_matches_recount("agree replication")
-    await move_replication(bantul, replication, "implement", {"implemented_on": date.today().isoformat(),
-                                                              "adaptation_note": "Disesuaikan"})  # fmt: skip
+    await move_replication(bantul, replication, "implement", ReplicationStep.pick({"implemented_on": date.today().isoformat(),
+                                                              "adaptation_note": "Disesuaikan"}))  # fmt: skip
     await assert_roll_up_matches_recount("implement replication")
-    await declare_interest(world["klaten"], world["cases"][1]["id"], {})
+    await declare_interest(world["klaten"], world["cases"][1]["id"], Interest.pick({}))
     await assert_roll_up_matches_recount("declare_interest")
-    await complete_commitment(sleman, world["commitment"]["id"], {"evidence": "SOP sudah terbit"})
+    await complete_commitment(sleman, world["commitment"]["id"], CommitmentCompletion.pick({"evidence": "SOP sudah terbit"}))
     await assert_roll_up_matches_recount("complete overdue commitment")
-    fresh = await add_commitment(sleman, world["cases"][0]["id"], {"what": "Rapat evaluasi bersama",
-                                                                   "due_on": date.today().isoformat()})  # fmt: skip
+    fresh = await add_commitment(sleman, world["cases"][0]["id"], CommitmentInput.pick({"what": "Rapat evaluasi bersama",
+                                                                   "due_on": date.today().isoformat()}))  # fmt: skip
     await assert_roll_up_matches_recount("add_commitment")
-    await cancel_commitment(sleman, fresh["id"], {"reason": "Digabung dengan rapat lain"})
+    await cancel_commitment(sleman, fresh["id"], CommitmentCancellation.pick({"reason": "Digabung dengan rapat lain"}))
     await assert_roll_up_matches_recount("cancel_commitment")
     indicator = world["indicator"]
     await set_indicator_verification(sleman, indicator, False)

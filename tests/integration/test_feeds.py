@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from forum.featured.service import Feature  # noqa: I001
+
 import calendar
 import dataclasses
 import html
@@ -218,7 +220,7 @@ async def test_featured_feed_dates_items_from_the_pick_and_leads_with_the_note(c
     await make_thread(ani, title="Inovasi yang belum dipilih moderator")
     empty = await fetch(client, "/praktik-baik/feed.xml")
     assert empty.entries == [] and empty.feed.title == "Praktik Baik Pilihan · Sinergi"
-    await feature_thread(moderator, picked["id"], {"note": CURATOR_NOTE})
+    await feature_thread(moderator, picked["id"], Feature.pick({"note": CURATOR_NOTE}))
     parsed = await fetch(client, "/praktik-baik/feed.xml")
     assert self_link(parsed) == f"{BASE}/praktik-baik/feed.xml" and parsed.feed.link == f"{BASE}/praktik-baik"
     (entry,) = parsed.entries

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from forum.replication.service import ReplicationStep  # noqa: I001
+
+from forum.replication.service import Interest  # noqa: I001
+
+from forum.featured.service import Feature  # noqa: I001
+
 from typing import Any
 
 import httpx
@@ -63,7 +69,7 @@ async def test_featured_is_a_facet_and_follows_curation(client: httpx.AsyncClien
     author = await person()
     case = await post(author, title="Antrean lumbalumba di puskesmas")
     await post(author, title="Antrean lumbalumba di kelurahan")
-    await feature_thread(moderator, case["id"], {"note": "Layak direplikasi karena murah dan terukur."})
+    await feature_thread(moderator, case["id"], Feature.pick({"note": "Layak direplikasi karena murah dan terukur."}))
     await settle()
     featured = await api(client, q="lumbalumba", featured="true")
     assert [hit["id"] for hit in featured["hits"]] == [case["id"]]
@@ -79,8 +85,8 @@ async def test_most_replicated_sort_and_facet(client: httpx.AsyncClient, service
     copier = await person(agency="Disdukcapil Kabupaten Bantul")
     plain = await post(owner, title="Kasus penyubelang yang belum direplikasi")
     popular = await post(owner, title="Kasus penyubelang yang sudah direplikasi")
-    replication = await declare_interest(copier, popular["id"], {"note": "kami tertarik"})
-    await move_replication(owner, replication["id"], "agree", {})
+    replication = await declare_interest(copier, popular["id"], Interest.pick({"note": "kami tertarik"}))
+    await move_replication(owner, replication["id"], "agree", ReplicationStep.pick({}))
     await settle()
     ranked = await api(client, q="penyubelang", sort="replikasi")
     assert [hit["id"] for hit in ranked["hits"]] == [popular["id"], plain["id"]]
