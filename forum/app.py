@@ -38,7 +38,12 @@ from forum.replication.routes import CollaborationPages
 from forum.openapi import openapi_config
 from forum.posting.routes import PostingPages
 from forum.proxies import TrustedProxyMiddleware
-from forum.security import BearerAwareCSRFMiddleware, ForumAuthenticationMiddleware, SecurityHeadersMiddleware
+from forum.security import (
+    BearerAwareCSRFMiddleware,
+    ForumAuthenticationMiddleware,
+    RejectNulPathMiddleware,
+    security_headers,
+)
 from forum.sessions import SignedInOnlySessionConfig
 from forum.settings import PROJECT_ROOT, Settings, get_settings
 from forum.threads.routes import ThreadPages
@@ -134,17 +139,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             # First, so that limits, logs and every later layer see the real client (or the peer, if no proxy is trusted).
             DefineMiddleware(TrustedProxyMiddleware, networks=settings.forwarded_allow_ips),
-            DefineMiddleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies),
+            RejectNulPathMiddleware,
             DefineMiddleware(AnonymousPageCache, seconds=settings.page_cache_seconds, session_cookie=SESSION_COOKIE),
             session_config.middleware,
             # Authentication before CSRF: a refused form still shows the signed-in header on its error page.
-            DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS),
+            # Every method, OPTIONS and HEAD included: a guard must always find request.user (None if anonymous).
+            DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS, exclude_http_methods=[]),
             DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
         ],
         stores={"sessions": _session_store(settings)},
         template_config=template_config,
         openapi_config=openapi_config(_app_version()),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        before_send=[security_headers(hsts=settings.secure_cookies)],
         state=State({"settings": settings}),
         request_max_body_size=2 * 1024 * 1024,
         debug=False,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from contextlib import nullcontext
 from typing import Any
 
@@ -18,9 +21,19 @@ SQLITE_BUSY_TIMEOUT_SECONDS = 10
 def create_engine(settings: Settings) -> Engine:
     if settings.database_url:
         return PostgresEngine(config={"dsn": settings.database_url})
-    settings.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    _private_database_file(settings.sqlite_path)
     # A busy timeout lets concurrent writers queue instead of failing with "database is locked".
     return SQLiteEngine(path=str(settings.sqlite_path), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)
+
+
+def _private_database_file(path: Path) -> None:
+    """The embedded database is the operator's alone: the file 0600 (SQLite gives its -wal and -shm files the same
+    mode) in a 0700 folder when that folder is ours to create."""
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    path.chmod(0o600)
 
 
 def engine() -> Engine:

@@ -6,7 +6,9 @@ If Meilisearch cannot be installed or started, the forum still runs and says so.
 from __future__ import annotations
 
 import dataclasses
+import os
 import secrets
+from pathlib import Path
 
 import anyio
 import uvicorn
@@ -35,6 +37,12 @@ async def _index_if_missing(settings: Settings) -> None:
         await db.release_engine()
 
 
+def private_folder(path: Path) -> None:
+    """Local data (the SQLite database, the search key and index) is the operator's alone: 0700."""
+    path.mkdir(parents=True, exist_ok=True)
+    path.chmod(0o700)
+
+
 def server_config(settings: Settings) -> uvicorn.Config:
     # proxy_headers off: uvicorn would believe any X-Forwarded-For from 127.0.0.1. The app reads it itself, from
     # the proxies in FORWARDED_ALLOW_IPS only (forum/proxies.py).
@@ -51,9 +59,14 @@ def main() -> None:
 
         meili_dir = settings.data_dir / "meili"
         key_file = meili_dir / "master-key"
-        meili_dir.mkdir(parents=True, exist_ok=True)
+        private_folder(settings.data_dir)
+        private_folder(meili_dir)
         if not key_file.exists():
-            key_file.write_text(secrets.token_urlsafe(24))
+            # Created 0600 from the start: a key written first and chmod-ed after is readable in between.
+            descriptor = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(24))
+        key_file.chmod(0o600)
         try:
             meili = start(
                 master_key=key_file.read_text().strip(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sqlite3
 from typing import Any
 
 import asyncpg
@@ -219,8 +220,44 @@ def out_of_range_handler(request: Request[Any, Any, Any], exc: Exception) -> Res
     return domain_error_handler(request, InvalidInput({}, detail="Data yang dikirim tidak dapat disimpan."))
 
 
+_BUSY = "Server sedang sibuk melayani banyak permintaan. Coba lagi dalam beberapa detik."
+_DUPLICATE = "Data yang sama sudah tersimpan (mungkin terkirim dua kali). Muat ulang halaman untuk melihatnya."
+_TOO_DEEP = "Data JSON bersarang terlalu dalam."
+
+
+def database_busy_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """SQLite still locked after its busy timeout, or PostgreSQL giving up on a deadlock or a serialization
+    conflict: the request may simply be sent again, so 503 with Retry-After, never a 500."""
+    if isinstance(exc, sqlite3.OperationalError) and "locked" not in str(exc) and "busy" not in str(exc):
+        return server_error_handler(request, exc)
+    logger.warning("database busy on %s %s: %s", request.method, request.url.path, exc)
+    return domain_error_handler(request, ServiceUnavailable(_BUSY, retry_after=2))
+
+
+def duplicate_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A unique constraint refused a write that raced its own check (two identical requests at once)."""
+    if isinstance(exc, sqlite3.IntegrityError) and "UNIQUE" not in str(exc):
+        return server_error_handler(request, exc)
+    return domain_error_handler(request, Conflict(_DUPLICATE))
+
+
+def recursion_handler(request: Request[Any, Any, Any], exc: RecursionError) -> Response[Any]:
+    """msgspec stops decoding JSON nested past its depth limit with a RecursionError: the body's fault (400)."""
+    if "deserializ" not in str(exc):
+        return server_error_handler(request, exc)
+    title = _HTTP_DETAILS[400][0]
+    return _problem(request, 400, title, _TOO_DEEP) if wants_json(request) else _page(request, 400, title, _TOO_DEEP)
+
+
 EXCEPTION_HANDLERS = {
     DomainError: domain_error_handler,
+    sqlite3.OperationalError: database_busy_handler,
+    asyncpg.exceptions.DeadlockDetectedError: database_busy_handler,
+    asyncpg.exceptions.SerializationError: database_busy_handler,
+    asyncpg.exceptions.LockNotAvailableError: database_busy_handler,
+    sqlite3.IntegrityError: duplicate_handler,
+    asyncpg.exceptions.UniqueViolationError: duplicate_handler,
+    RecursionError: recursion_handler,
     OverflowError: out_of_range_handler,
     asyncpg.exceptions.DataError: out_of_range_handler,
     HTTPException: http_error_handler,

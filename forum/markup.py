@@ -45,13 +45,19 @@ LINK_REL = "nofollow ugc noopener"
 
 
 class _LinkRelFilter(Filter):
-    """Give every link rel="nofollow ugc noopener": user content must not pass on reputation or opener."""
+    """Give every link rel="nofollow ugc noopener": user content must not pass on reputation or opener; and
+    rewrite protocol-relative addresses to https."""
 
     def __iter__(self):
         for token in super().__iter__():
-            if token["type"] in ("StartTag", "EmptyTag") and token["name"] == "a":
+            if token["type"] in ("StartTag", "EmptyTag") and token["name"] in ("a", "img"):
                 attrs = dict(token.get("data", {}))
-                attrs[(None, "rel")] = LINK_REL
+                for name in ((None, "href"), (None, "src")):
+                    # "//host/x" is another site in a relative-looking disguise: say so, and say https.
+                    if str(attrs.get(name, "")).startswith("//"):
+                        attrs[name] = "https:" + attrs[name]
+                if token["name"] == "a":
+                    attrs[(None, "rel")] = LINK_REL
                 token["data"] = attrs
             yield token
 
@@ -88,7 +94,7 @@ def render(markdown_source: str) -> str:
 # that overruns is killed (pebble), so neither the event loop nor the GIL is held, and the writer is told to
 # simplify. Small inputs (almost every reply) render inline: their worst case stays within a few milliseconds.
 INLINE_MAX_CHARS = 2_000
-RENDER_TIMEOUT_SECONDS = 0.6
+RENDER_TIMEOUT_SECONDS = 0.4
 _pool: ProcessPool | None = None
 _pool_lock = threading.Lock()
 

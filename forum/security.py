@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import NotFoundException, NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -68,11 +68,26 @@ class BearerAwareCSRFMiddleware(CSRFMiddleware):
 
 
 def _scope_headers(scope: Scope) -> dict[str, str]:
-    return {key.decode("latin-1").lower(): value.decode("latin-1") for key, value in scope.get("headers", [])}
+    """Headers by lower-cased name. Repeated Cookie headers are joined with "; " (RFC 6265 §5.4), as the session
+    layer reads them: judging a request by its last Cookie header alone let a session cookie in the first one
+    through without a CSRF token."""
+    headers: dict[str, str] = {}
+    for key, value in scope.get("headers", []):
+        name, text = key.decode("latin-1").lower(), value.decode("latin-1")
+        headers[name] = f"{headers[name]}; {text}" if name == "cookie" and name in headers else text
+    return headers
+
+
+def is_options(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+    """OPTIONS asks which methods a path takes; Litestar answers it (204 with Allow) without running the route,
+    and authentication skips it, so guards let it through rather than read a user that is not set."""
+    return connection.scope.get("method") == "OPTIONS"
 
 
 def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
     """Guard: the route needs a signed-in user (pages redirect to /masuk, the API answers 401)."""
+    if is_options(connection):
+        return
     if connection.user is None:
         raise LoginRequired()
 
@@ -96,30 +111,34 @@ CONTENT_SECURITY_POLICY = "; ".join(
 SCHEMA_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
+def security_headers(hsts: bool) -> Any:
+    """A ``before_send`` hook: every response gets the headers, routed or not (a 404 for an unknown path and a 405
+    are answered before any middleware runs, so a middleware would miss them)."""
+
+    async def add_headers(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        is_schema = scope.get("path", "").startswith("/schema")
+        headers["Content-Security-Policy"] = SCHEMA_CONTENT_SECURITY_POLICY if is_schema else CONTENT_SECURITY_POLICY
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["X-Frame-Options"] = "DENY"
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
+        if hsts:
+            headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+    return add_headers
+
+
+class RejectNulPathMiddleware:
+    """A NUL byte names no file and no page; the static files router would pass it to the OS (a 500)."""
+
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        is_schema = scope["path"].startswith("/schema")
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = MutableScopeHeaders.from_message(message)
-                headers["Content-Security-Policy"] = (
-                    SCHEMA_CONTENT_SECURITY_POLICY if is_schema else CONTENT_SECURITY_POLICY
-                )
-                headers["X-Content-Type-Options"] = "nosniff"
-                headers["X-Frame-Options"] = "DENY"
-                headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
-                headers["Cross-Origin-Opener-Policy"] = "same-origin"
-                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()"
-                if self.hsts:
-                    headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+        if "\x00" in scope.get("path", ""):
+            raise NotFoundException()
+        await self.app(scope, receive, send)

@@ -16,8 +16,9 @@ _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029]")
 # C0 controls but tab and newline, DEL, C1 controls, and lone surrogates (no database can store them).
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 # Invisible characters that never carry meaning in our text: zero-width space, word joiner and the invisible
-# operators, zero-width no-break space (BOM), Mongolian vowel separator.
-_ZERO_WIDTH = re.compile(r"[\u200b\u2060-\u2064\ufeff\u180e]")
+# operators, zero-width no-break space (BOM), Mongolian vowel separator; and the bidirectional controls (marks,
+# embeddings, overrides, isolates), which can make a name or a title read backwards ("Trojan Source").
+_ZERO_WIDTH = re.compile(r"[\u200b\u2060-\u2064\ufeff\u180e\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 # Zero-width (non-)joiners: a lone one between two visible characters shapes emoji and some scripts; any other
 # (at an edge, next to a space, or in a run) only hides text.
 _JOINERS = re.compile(r"[\u200c\u200d]+")

@@ -21,3 +21,9 @@ def can_see(viewer: CurrentUser | None, row: dict[str, Any]) -> bool:
     if row.get("status", PUBLISHED) == PUBLISHED:
         return True
     return viewer is not None and (viewer.is_moderator or viewer.id == _author_id(row))
+
+
+def listed(status_column: Any) -> Any:
+    """The query form of the rule for lists, feeds and side lists (anyone's view): published rows only. Pass the
+    status column of the row's thread too when the row hangs off a thread (a commitment, a replication)."""
+    return status_column == PUBLISHED

@@ -7,6 +7,8 @@ from typing import Any
 from litestar import Request
 from litestar.response import Redirect, Template
 
+from forum.errors import InvalidInput
+
 # Form fields that may repeat (checkbox groups); every other field is read as a single value.
 MULTI_VALUE_FIELDS = frozenset({"values"})
 
@@ -21,12 +23,25 @@ async def read_form(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return data
 
 
+# Query parameters that may repeat (?nilai=a&nilai=b); any other one given twice is refused, not half-read.
+MULTI_VALUE_PARAMS = frozenset({"nilai", "value"})
+
+
 def query_params(request: Request[Any, Any, Any]) -> dict[str, Any]:
-    """Query parameters with repeated keys kept as lists."""
+    """Query parameters: the multi-valued ones as lists, every other one as its single value. A single-valued
+    parameter sent twice (``?sector=a&sector=b``) answers 422: skipping validation for a list let it through."""
     params: dict[str, Any] = {}
+    repeated: dict[str, str] = {}
     for key in request.query_params.keys():
         values = request.query_params.getall(key)
-        params[key] = values if len(values) > 1 or key in {"nilai", "value"} else values[0]
+        if key in MULTI_VALUE_PARAMS:
+            params[key] = values
+        elif len(values) > 1:
+            repeated[key] = "Parameter ini hanya boleh diberikan satu kali."
+        else:
+            params[key] = values[0]
+    if repeated:
+        raise InvalidInput(repeated)
     return params
 
 

@@ -12,6 +12,7 @@ import shutil
 import signal
 import socket
 import stat
+import os
 import subprocess
 import sys
 import tempfile
@@ -136,7 +137,6 @@ def start(
         [
             str(binary),
             "--http-addr", f"127.0.0.1:{port}",
-            "--master-key", master_key,
             "--no-analytics",
             "--env", "development",
             "--db-path", str(db_path / "data.ms"),
@@ -145,6 +145,8 @@ def start(
             # Bounded indexing memory: on 2-core machines this is faster and uses ~5x less memory.
             "--max-indexing-memory", "256MiB",
         ],  # fmt: skip
+        # The key goes by environment, not argv: any local user can read a command line (ps), not our environment.
+        env={**os.environ, "MEILI_MASTER_KEY": master_key},
         stdout=log,
         stderr=log,
         start_new_session=True,

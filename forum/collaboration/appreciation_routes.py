@@ -63,7 +63,7 @@ async def _page_action(request: Request[Any, Any, Any], target_type: str, target
                      "appreciated": state["appreciated"], "notice": notice},  # fmt: skip
         )
     if target_type == POST:
-        return redirect(await reply_location(target_id))
+        return redirect(await reply_location(target_id, request.user))
     return redirect((await get_thread(target_id))["url"])
 
 

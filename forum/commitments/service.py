@@ -16,7 +16,7 @@ from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications.service import notify
 from forum.tables import Commitment, Post, Thread, User
 from forum.validation import clean_text, require_text
-from forum.visibility import PUBLISHED, can_see
+from forum.visibility import listed, PUBLISHED, can_see
 from forum.inputs import Input
 
 
@@ -184,7 +184,8 @@ async def commitments_of_thread(thread_id: int) -> list[dict[str, Any]]:
 async def open_commitments(agency_slug: str = "", user_id: int | None = None, overdue_only: bool = False,
                            limit: int = 200) -> list[dict[str, Any]]:  # fmt: skip
     """Open (and overdue) commitments, soonest due first, per agency and/or per person."""
-    query = Commitment.select(*_FIELDS).where(Commitment.status == OPEN)
+    # A commitment is listed only where its thread is: a pending or hidden thread's follow-ups stay on it.
+    query = Commitment.select(*_FIELDS).where((Commitment.status == OPEN) & listed(Commitment.thread.status))
     if agency_slug:
         query = query.where(Commitment.owner_agency.slug == agency_slug)
     if user_id:

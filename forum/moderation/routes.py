@@ -55,7 +55,7 @@ class ModerationPages(Controller):
     async def post_action(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Redirect:
         data = await read_form(request)
         await moderate_post(request.user, post_id, PostModeration.pick(data))
-        return _back(data, await reply_location(post_id))
+        return _back(data, await reply_location(post_id, request.user))
 
     @post("/topik/{thread_id:int}/laporkan", guards=[within_posting_limits])
     async def flag_thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
@@ -117,7 +117,7 @@ class ModerationPages(Controller):
     async def revert_post(self, request: Request[Any, Any, Any], post_id: FromPath[int],
                           version: FromPath[int]) -> Redirect:  # fmt: skip
         await revert_post(request.user, post_id, version)
-        return redirect(await reply_location(post_id))
+        return redirect(await reply_location(post_id, request.user))
 
     @post("/pengguna/{user_id:int}/peran")
     async def role(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:

@@ -30,11 +30,11 @@ class PostingPages(Controller):
             thread = await get_visible_thread(thread_id, request.user)
             context = await thread_page_context(request, thread, reply_form=data, reply_errors=exc.errors)
             return page("threads/detail.html", status_code=422, **context)
-        return redirect(await reply_location(created["id"]))
+        return redirect(await reply_location(created["id"], request.user))
 
     @get("/balasan/{post_id:int}")
-    async def permalink(self, post_id: FromPath[int]) -> Redirect:
-        return redirect(await reply_location(post_id))
+    async def permalink(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Redirect:
+        return redirect(await reply_location(post_id, request.user))
 
     @get("/balasan/{post_id:int}/ubah", guards=[requires_login])
     async def edit_form(self, request: Request[Any, Any, Any], post_id: FromPath[int]) -> Template:
@@ -50,7 +50,7 @@ class PostingPages(Controller):
             await edit_post(request.user, post_id, data, data.get("version"))
         except InvalidInput as exc:
             return page("posting/edit.html", status_code=422, reply=reply, form=data, errors=exc.errors)
-        return redirect(await reply_location(post_id))
+        return redirect(await reply_location(post_id, request.user))
 
 
 async def _editable_post(request: Request[Any, Any, Any], post_id: FromPath[int]) -> dict[str, Any]:

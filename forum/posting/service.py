@@ -143,12 +143,16 @@ async def list_replies(
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]["id"]) if more else None)
 
 
-async def reply_location(post_id: int) -> str:
-    """The URL of the thread page that shows this reply, anchored at it (a permalink for notifications too)."""
-    post = await Post.select(Post.id, Post.thread).where(Post.id == post_id).first()
-    if post is None:
+async def reply_location(post_id: int, viewer: CurrentUser | None) -> str:
+    """The URL of the thread page that shows this reply, anchored at it (a permalink for notifications too).
+    A reply this viewer may not see — its own status, or its thread's — is "not found", like one that never
+    existed: the redirect would otherwise name the hidden thread in its slug."""
+    post = await Post.select(Post.id, Post.thread, Post.status, Post.author).where(Post.id == post_id).first()
+    if post is None or not can_see(viewer, post):
         raise NotFound("Balasan tidak ditemukan.")
     thread = await get_thread(post["thread"])
+    if not can_see(viewer, thread):
+        raise NotFound("Balasan tidak ditemukan.")
     earlier = await Post.count().where((Post.thread == post["thread"]) & (Post.id < post_id))
     within_page = earlier % REPLIES_PER_PAGE
     query = ""
