@@ -10,7 +10,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.posting.service import add_reply, edit_post, get_post, list_replies
-from forum.flood import within_posting_limits
+from forum.flood import posting_limits, within_posting_limits
 from forum.security import requires_login
 from forum.threads.api import AuthorOut
 from forum.threads.service import get_visible_thread
@@ -85,7 +85,7 @@ class PostApi(Controller):
 
     @post("/threads/{thread_id:int}/posts", guards=[requires_login, within_posting_limits], summary="Balas topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[PostCreate]) -> PostOut:
-        created = await add_reply(request.user, thread_id, msgspec.structs.asdict(data))
+        created = await add_reply(request.user, thread_id, msgspec.structs.asdict(data), limits=posting_limits(request))
         return post_out(await get_post(created["id"]))
 
     @patch("/posts/{post_id:int}", guards=[requires_login], summary="Sunting balasan (wajib menyertakan versi)")

@@ -12,7 +12,7 @@ from forum.errors import Forbidden, InvalidInput
 from forum.permissions import can_edit_post
 from forum.posting.service import add_reply, edit_post, get_post, reply_location
 from forum.security import requires_login
-from forum.flood import within_posting_limits
+from forum.flood import posting_limits, within_posting_limits
 from forum.threads.routes import thread_page_context
 from forum.threads.service import get_visible_thread
 from forum.web import page, read_form, redirect
@@ -25,7 +25,7 @@ class PostingPages(Controller):
     async def reply(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         data = await read_form(request)
         try:
-            created = await add_reply(request.user, thread_id, data)
+            created = await add_reply(request.user, thread_id, data, limits=posting_limits(request))
         except InvalidInput as exc:
             thread = await get_visible_thread(thread_id, request.user)
             context = await thread_page_context(request, thread, reply_form=data, reply_errors=exc.errors)

@@ -10,6 +10,7 @@ from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.flood import NO_LIMITS, PostingLimits, enforce_posting_limits
 from forum.notifications import events as notification_events
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.permissions import can_edit_post
@@ -31,11 +32,13 @@ def _validate_body(data: dict[str, Any]) -> str:
     return body
 
 
-async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> dict[str, Any]:
-    """Insert the reply, bump the thread's counters and queue it for search, all in one transaction."""
+async def add_reply(
+    user: CurrentUser, thread_id: int, data: dict[str, Any], *, limits: PostingLimits = NO_LIMITS
+) -> dict[str, Any]:
+    """Insert the reply, bump the thread's counters and queue it for search, all in one transaction, which also
+    checks and counts the author's posting limits (429 when one is reached)."""
     body = _validate_body(data)
     body_html = await markup.render_bounded(body)
-    moment = now()
     async with write_transaction():
         thread = await Thread.select(Thread.id, Thread.author, Thread.status, Thread.is_locked).where(
             Thread.id == thread_id
@@ -44,6 +47,8 @@ async def add_reply(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> 
             raise NotFound("Topik tidak ditemukan.")
         if thread["is_locked"] and not user.is_moderator:
             raise Forbidden("Topik ini dikunci moderator; balasan baru tidak dapat ditambahkan.")
+        await enforce_posting_limits(user, limits)
+        moment = now()  # after the limits' lock: the next writer's interval counts from this post's time
         status = await initial_status(user)
         post = Post(thread=thread_id, author=user.id, body_source=body, body_html=body_html, created_at=moment,
                     status=status)  # fmt: skip

@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from forum.flood import within_posting_limits
+from forum.flood import posting_limits, within_posting_limits
 from forum.security import requires_login
 from forum.threads.service import (
     CASE_FIELDS,
@@ -173,7 +173,7 @@ class ThreadApi(Controller):
 
     @post("/", guards=[requires_login, within_posting_limits], summary="Buat topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ThreadCreate]) -> ThreadOut:
-        created = await create_thread(request.user, msgspec.structs.asdict(data))
+        created = await create_thread(request.user, msgspec.structs.asdict(data), limits=posting_limits(request))
         return thread_out(await get_thread(created["id"]))
 
     @get("/{thread_id:int}", summary="Detail topik")

@@ -22,7 +22,7 @@ from forum.notifications import watches as notification_watches
 from forum.commitments.service import commitments_of_thread, today
 from forum.featured.service import featured_note, list_featured
 from forum.replication.service import replications_of
-from forum.flood import within_posting_limits
+from forum.flood import posting_limits, within_posting_limits
 from forum.posting.service import get_post, list_replies
 from forum.visibility import can_see
 from forum.security import requires_login
@@ -100,7 +100,7 @@ class ThreadPages(Controller):
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         try:
-            created = await create_thread(request.user, data)
+            created = await create_thread(request.user, data, limits=posting_limits(request))
         except InvalidInput as exc:
             return page("threads/new.html", status_code=422, form=data, errors=exc.errors)
         return redirect(created["url"])

@@ -15,6 +15,7 @@ from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.flood import NO_LIMITS, PostingLimits, enforce_posting_limits
 from forum.notifications import events as notification_events
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.permissions import can_edit_thread
@@ -127,11 +128,13 @@ async def _write_values(thread_id: int, values: list[str]) -> None:
     await ThreadValue.insert(*[ThreadValue(thread=thread_id, value=value) for value in values])
 
 
-async def create_thread(user: CurrentUser, data: dict[str, Any]) -> dict[str, Any]:
+async def create_thread(user: CurrentUser, data: dict[str, Any], *, limits: PostingLimits = NO_LIMITS) -> dict[str, Any]:
+    """Create the thread in one transaction, which also checks and counts the author's posting limits (429)."""
     fields = validate_thread(data)
     columns = await _columns_for(fields)
-    moment = now()
     async with write_transaction():
+        await enforce_posting_limits(user, limits)
+        moment = now()  # after the limits' lock: the next writer's interval counts from this post's time
         province = await Agency.select(Agency.province).where(Agency.id == user.agency_id).first()
         status = await initial_status(user)
         thread = Thread(

@@ -1,0 +1,117 @@
+"""Finding 6 (flood control races) and the appreciation part of finding 7: limits are checked and counted
+inside the write's own transaction, so a burst of concurrent requests from one member stores exactly what the
+limits allow and refuses the rest with 429 — never a 500, never one too many."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import anyio
+import httpx
+
+from forum.posting.service import add_reply
+from forum.tables import Appreciation, Post, Thread
+from tests.support.apps import client_with
+from tests.support.factories import VALID_THREAD, login, make_thread, make_user, prime_csrf, token_for
+
+BURST = 200
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def _burst(count: int, send: Any) -> list[httpx.Response]:
+    responses: list[httpx.Response] = []
+
+    async def one(n: int) -> None:
+        responses.append(await send(n))
+
+    async with anyio.create_task_group() as group:
+        for n in range(count):
+            group.start_soon(one, n)
+    return responses
+
+
+def _assert_refusals(responses: list[httpx.Response], stored: int, created_status: int) -> None:
+    statuses = Counter(r.status_code for r in responses)
+    assert statuses == {created_status: stored, 429: len(responses) - stored}, statuses
+    for refused in (r for r in responses if r.status_code == 429):
+        assert refused.headers.get("retry-after")
+        if refused.headers["content-type"].startswith("application/problem+json"):
+            assert refused.json()["status"] == 429
+        else:
+            assert "text/html" in refused.headers["content-type"]
+            assert "Tunggu" in refused.text or "per hari" in refused.text
+
+
+async def _reply_burst(client: httpx.AsyncClient, thread_id: int, token: str) -> list[httpx.Response]:
+    csrf = await prime_csrf(client)
+
+    async def send(n: int) -> httpx.Response:
+        if n % 2:  # half through the API, half through the page form: one limit for both
+            return await client.post(f"/api/threads/{thread_id}/posts", json={"body": f"Balasan {n}"},
+                                     headers=bearer(token))  # fmt: skip
+        return await client.post(f"/topik/{thread_id}/balas", data={"body": f"Balasan {n}", "_csrf_token": csrf})
+
+    return await _burst(BURST, send)
+
+
+async def test_concurrent_replies_respect_the_minimum_interval() -> None:
+    async with client_with("127.0.0.31", post_min_interval_seconds=15, new_member_daily_posts=20) as client:
+        author = await make_user("ani@x.go.id")
+        newbie = await make_user("baru@x.go.id", verified=False)
+        thread = await make_thread(author)
+        await login(client, "baru@x.go.id")
+        responses = await _reply_burst(client, thread["id"], await token_for(newbie))
+        created = {r.status_code for r in responses} - {429}
+        assert len([r for r in responses if r.status_code in (201, 303)]) == 1, Counter(r.status_code for r in responses)
+        assert created <= {201, 303}
+        assert await Post.count().where(Post.author == newbie.id) == 1
+        _assert_refusals(responses, 1, next(iter(created)))
+
+
+async def test_concurrent_replies_respect_the_daily_cap() -> None:
+    async with client_with("127.0.0.32", post_min_interval_seconds=0, new_member_daily_posts=7) as client:
+        author = await make_user("ani@x.go.id")
+        newbie = await make_user("baru@x.go.id", verified=False)
+        thread = await make_thread(author)
+        token = await token_for(newbie)
+        responses = await _burst(BURST, lambda n: client.post(
+            f"/api/threads/{thread['id']}/posts", json={"body": f"Balasan {n}"}, headers=bearer(token)))
+        assert await Post.count().where(Post.author == newbie.id) == 7
+        _assert_refusals(responses, 7, 201)
+
+
+async def test_threads_and_replies_share_one_limit() -> None:
+    async with client_with("127.0.0.33", post_min_interval_seconds=0, new_member_daily_posts=4) as client:
+        author = await make_user("ani@x.go.id")
+        newbie = await make_user("baru@x.go.id", verified=False)
+        thread = await make_thread(author)
+        auth = bearer(await token_for(newbie))
+
+        async def send(n: int) -> httpx.Response:
+            if n % 2:
+                return await client.post("/api/threads", json={**VALID_THREAD, "title": f"Topik baru nomor {n}"},
+                                         headers=auth)  # fmt: skip
+            return await client.post(f"/api/threads/{thread['id']}/posts", json={"body": f"Balasan {n}"}, headers=auth)
+
+        responses = await _burst(60, send)
+        stored = await Post.count().where(Post.author == newbie.id) + await Thread.count().where(
+            Thread.author == newbie.id)
+        assert stored == 4
+        _assert_refusals(responses, 4, 201)
+
+
+async def test_concurrent_appreciations_store_exactly_one() -> None:
+    async with client_with("127.0.0.34", post_min_interval_seconds=15, new_member_daily_posts=20) as client:
+        author = await make_user("ani@x.go.id")
+        giver = await make_user("budi@x.go.id")
+        thread = await make_thread(author)
+        reply = await add_reply(author, thread["id"], {"body": "Balasan yang bagus"})
+        auth = bearer(await token_for(giver))
+        responses = await _burst(BURST, lambda n: client.post(f"/api/posts/{reply['id']}/appreciation", headers=auth))
+        statuses = Counter(r.status_code for r in responses)
+        assert statuses == {201: 1, 409: BURST - 1}, statuses
+        assert await Appreciation.count().where(Appreciation.giver == giver.id) == 1
