@@ -32,6 +32,22 @@ class Input:
         return default if value is None else value
 
 
+class _Keep:
+    """The value of a field a partial edit leaves alone (None may be a real value there: "clear it")."""
+
+    def __repr__(self) -> str:
+        return "KEEP"
+
+
+KEEP: Any = _Keep()
+
+
+def laid_over(changes: Input, stored: Mapping[str, Any]) -> dict[str, Any]:
+    """A partial edit's fields over the stored ones: each field left at KEEP takes its stored value."""
+    return {field.name: stored[field.name] if getattr(changes, field.name) is KEEP else getattr(changes, field.name)
+            for field in fields(changes)}  # fmt: skip
+
+
 _FIELD_NAMES: dict[type, frozenset[str]] = {}
 
 

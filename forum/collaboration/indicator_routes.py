@@ -19,6 +19,8 @@ from litestar.response import Redirect, Template
 
 from forum.collaboration.indicators import (
     FIELDS,
+    IndicatorChanges,
+    IndicatorInput,
     add_indicator,
     delete_indicator,
     edit_indicator,
@@ -126,7 +128,7 @@ class IndicatorApi(Controller):
           status_code=201)  # fmt: skip
     async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                      data: JSONBody[IndicatorIn]) -> IndicatorOut:  # fmt: skip
-        created = await add_indicator(request.user, thread_id, msgspec.structs.asdict(data))
+        created = await add_indicator(request.user, thread_id, IndicatorInput.pick(msgspec.structs.asdict(data)))
         return indicator_out(await get_indicator(created))
 
     @patch("/indicators/{indicator_id:int}", guards=[requires_login],
@@ -134,7 +136,7 @@ class IndicatorApi(Controller):
     async def edit(self, request: Request[Any, Any, Any], indicator_id: FromPath[int],
                    data: JSONBody[IndicatorPatch]) -> IndicatorOut:  # fmt: skip
         changes = {name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET}
-        await edit_indicator(request.user, indicator_id, changes)
+        await edit_indicator(request.user, indicator_id, IndicatorChanges.pick(changes))
         return indicator_out(await get_indicator(indicator_id))
 
     @delete("/indicators/{indicator_id:int}", guards=[requires_login], summary="Hapus indikator dampak")
@@ -184,7 +186,7 @@ class IndicatorPages(Controller):
     async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         form = _form_fields(await read_form(request))
         try:
-            created = await add_indicator(request.user, thread_id, form)
+            created = await add_indicator(request.user, thread_id, IndicatorInput.pick(form))
         except InvalidInput as exc:
             if "thread" in exc.errors:  # not an innovation case: nothing to fix in the form
                 raise
@@ -195,7 +197,7 @@ class IndicatorPages(Controller):
     async def edit(self, request: Request[Any, Any, Any], indicator_id: FromPath[int]) -> Template | Redirect:
         form = _form_fields(await read_form(request))
         try:
-            await edit_indicator(request.user, indicator_id, form)
+            await edit_indicator(request.user, indicator_id, IndicatorChanges.pick(form))  # a form sends every field
         except InvalidInput as exc:
             current = await get_indicator(indicator_id)
             return await _form_again(request, current["thread"], form, exc.errors, indicator_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Forbidden, InvalidInput, NotFound
+from forum.inputs import KEEP, Input, laid_over
 from forum.moderation.log import record_action
 from forum.tables import Indicator, Thread, User
 from forum.validation import clean_text, optional_text, require_text
@@ -38,6 +40,36 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt",
 
 # What an indicator is made of: the input names, which are also the column names.
 FIELDS = ("name", "unit", "baseline_value", "baseline_on", "result_value", "result_on", "source", "higher_is_better")
+
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorInput(Input):
+    """An indicator as its case's author writes it (verification, thread and creator are not among them)."""
+
+    name: object = None
+    unit: object = None
+    baseline_value: object = None
+    baseline_on: object = None
+    result_value: object = None
+    result_on: object = None
+    source: object = None
+    higher_is_better: object = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorChanges(Input):
+    """A partial edit of an indicator: fields left at KEEP keep their value; None clears an optional one."""
+
+    name: object = KEEP
+    unit: object = KEEP
+    baseline_value: object = KEEP
+    baseline_on: object = KEEP
+    result_value: object = KEEP
+    result_on: object = KEEP
+    source: object = KEEP
+    higher_is_better: object = KEEP
+
 
 IMPROVED = "membaik"
 WORSENED = "memburuk"
@@ -136,7 +168,7 @@ def _bool(errors: dict[str, str], field: str, value: object) -> bool:
     return True
 
 
-def validate_indicator(data: dict[str, Any]) -> dict[str, Any]:
+def validate_indicator(data: IndicatorInput) -> dict[str, Any]:
     """Clean indicator fields from form or JSON input, or InvalidInput (422) listing every problem."""
     errors: dict[str, str] = {}
     fields: dict[str, Any] = {
@@ -349,7 +381,7 @@ def _require_manager(user: CurrentUser, thread: dict[str, Any]) -> None:
         raise Forbidden("Hanya penulis kasus atau moderator yang dapat mengelola indikator dampak.")
 
 
-async def add_indicator(user: CurrentUser, thread_id: int, data: dict[str, Any]) -> int:
+async def add_indicator(user: CurrentUser, thread_id: int, data: IndicatorInput) -> int:
     """Add an indicator to an innovation case; returns its id."""
     async with write_transaction():
         thread = await _visible_case(user, thread_id)
@@ -368,15 +400,13 @@ async def add_indicator(user: CurrentUser, thread_id: int, data: dict[str, Any])
     return created[0]["id"]
 
 
-async def edit_indicator(user: CurrentUser, indicator_id: int, changes: dict[str, Any]) -> None:
-    """Change some or all fields (absent keys keep their value). Any real change to a verified indicator clears
+async def edit_indicator(user: CurrentUser, indicator_id: int, changes: IndicatorChanges) -> None:
+    """Change some or all fields (those left at KEEP keep their value). Any real change to a verified indicator clears
     its verification; saving the same values changes nothing."""
     async with write_transaction():
         current, thread = await _indicator_and_case(user, indicator_id)
         _require_manager(user, thread)
-        merged = {name: current[name] for name in FIELDS}
-        merged.update({name: changes[name] for name in FIELDS if name in changes})
-        fields = validate_indicator(merged)
+        fields = validate_indicator(IndicatorInput.pick(laid_over(changes, current)))
         changed = {name: value for name, value in fields.items() if value != current[name]}
         if not changed:
             return

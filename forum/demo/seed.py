@@ -14,9 +14,10 @@ from forum.accounts.service import load_current_user, normalise_email
 from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
-from forum.posting.service import add_reply
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput, add_reply
 from forum.tables import Agency, FeaturedPractice, Post, Thread, User
-from forum.threads.service import create_thread
+from forum.threads.service import ThreadInput, create_thread
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 DEMO_PASSWORD = "sinergi-demo-2026"
@@ -127,12 +128,12 @@ async def _create_demo_thread(item: dict[str, Any], user_ids: dict[str, int], cr
     assert author is not None
     payload = {key: item[key] for key in ("kind", "title", "body", "sector", "values")}
     payload.update(item.get("case", {}))
-    thread = await create_thread(author, payload)
+    thread = await create_thread(author, ThreadInput.pick(payload), limits=NO_LIMITS)
     moment = created_at
     for reply in item.get("replies", []):
         replier = await load_current_user(user_ids[normalise_email(reply["author"])])
         assert replier is not None
-        created = await add_reply(replier, thread["id"], {"body": reply["body"]})
+        created = await add_reply(replier, thread["id"], ReplyInput(body=reply["body"]), limits=NO_LIMITS)
         moment = moment + timedelta(hours=5)
         await Post.update({Post.created_at: moment}).where(Post.id == created["id"])
     # Demo threads are spread over past weeks so lists and dates look like a living forum.

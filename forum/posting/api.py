@@ -9,7 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from forum.posting.service import add_reply, edit_post, get_post, list_replies
+from forum.posting.service import ReplyInput, add_reply, edit_post, get_post, list_replies
 from forum.flood import posting_limits, within_posting_limits
 from forum.security import requires_login
 from forum.threads.api import AuthorOut
@@ -85,10 +85,10 @@ class PostApi(Controller):
 
     @post("/threads/{thread_id:int}/posts", guards=[requires_login, within_posting_limits], summary="Balas topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[PostCreate]) -> PostOut:
-        created = await add_reply(request.user, thread_id, msgspec.structs.asdict(data), limits=posting_limits(request))
+        created = await add_reply(request.user, thread_id, ReplyInput(body=data.body), limits=posting_limits(request))
         return post_out(await get_post(created["id"]))
 
     @patch("/posts/{post_id:int}", guards=[requires_login], summary="Sunting balasan (wajib menyertakan versi)")
     async def edit(self, request: Request[Any, Any, Any], post_id: FromPath[int], data: JSONBody[PostPatch]) -> PostOut:
-        await edit_post(request.user, post_id, {"body": data.body}, data.version)
+        await edit_post(request.user, post_id, ReplyInput(body=data.body), data.version)
         return post_out(await get_post(post_id))

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from forum.errors import Forbidden, InvalidInput
 from forum.permissions import can_edit_post
-from forum.posting.service import add_reply, edit_post, get_post, reply_location
+from forum.posting.service import ReplyInput, add_reply, edit_post, get_post, reply_location
 from forum.security import requires_login
 from forum.flood import posting_limits, within_posting_limits
 from forum.threads.routes import thread_page_context
@@ -25,7 +25,7 @@ class PostingPages(Controller):
     async def reply(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
         data = await read_form(request)
         try:
-            created = await add_reply(request.user, thread_id, data, limits=posting_limits(request))
+            created = await add_reply(request.user, thread_id, ReplyInput.pick(data), limits=posting_limits(request))
         except InvalidInput as exc:
             thread = await get_visible_thread(thread_id, request.user)
             context = await thread_page_context(request, thread, reply_form=data, reply_errors=exc.errors)
@@ -47,7 +47,7 @@ class PostingPages(Controller):
         reply = await _editable_post(request, post_id)
         data = await read_form(request)
         try:
-            await edit_post(request.user, post_id, data, data.get("version"))
+            await edit_post(request.user, post_id, ReplyInput.pick(data), data.get("version"))
         except InvalidInput as exc:
             return page("posting/edit.html", status_code=422, reply=reply, form=data, errors=exc.errors)
         return redirect(await reply_location(post_id, request.user))

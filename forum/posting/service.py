@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from forum import indexing, markup, revisions
@@ -10,7 +11,8 @@ from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
-from forum.flood import NO_LIMITS, PostingLimits, enforce_posting_limits
+from forum.flood import PostingLimits, enforce_posting_limits
+from forum.inputs import Input
 from forum.notifications import events as notification_events
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.permissions import can_edit_post
@@ -24,7 +26,14 @@ from forum.validation import require_text
 REPLIES_PER_PAGE = 50
 
 
-def _validate_body(data: dict[str, Any]) -> str:
+@dataclass(frozen=True, slots=True)
+class ReplyInput(Input):
+    """A reply as its writer sends it: the body only (thread, author, status and times are the forum's)."""
+
+    body: object = None
+
+
+def _validate_body(data: ReplyInput) -> str:
     errors: dict[str, str] = {}
     body = require_text(errors, "body", data.get("body"), "Balasan", max_len=get_settings().max_body_chars, min_len=2)
     if errors:
@@ -33,7 +42,7 @@ def _validate_body(data: dict[str, Any]) -> str:
 
 
 async def add_reply(
-    user: CurrentUser, thread_id: int, data: dict[str, Any], *, limits: PostingLimits = NO_LIMITS
+    user: CurrentUser, thread_id: int, data: ReplyInput, *, limits: PostingLimits
 ) -> dict[str, Any]:
     """Insert the reply, bump the thread's counters and queue it for search, all in one transaction, which also
     checks and counts the author's posting limits (429 when one is reached)."""
@@ -70,7 +79,7 @@ async def count_published_reply(thread_id: int, delta: int, moment: Any = None) 
     await Thread.update(changes).where(Thread.id == thread_id)
 
 
-async def edit_post(user: CurrentUser, post_id: int, data: dict[str, Any], expected_version: object) -> dict[str, Any]:
+async def edit_post(user: CurrentUser, post_id: int, data: ReplyInput, expected_version: object) -> dict[str, Any]:
     try:
         version = int(str(expected_version))
     except ValueError:

@@ -13,6 +13,7 @@ from forum.flood import posting_limits, within_posting_limits
 from forum.security import requires_login
 from forum.threads.service import (
     CASE_FIELDS,
+    ThreadInput,
     create_thread,
     delete_thread,
     edit_thread,
@@ -173,7 +174,7 @@ class ThreadApi(Controller):
 
     @post("/", guards=[requires_login, within_posting_limits], summary="Buat topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ThreadCreate]) -> ThreadOut:
-        created = await create_thread(request.user, msgspec.structs.asdict(data), limits=posting_limits(request))
+        created = await create_thread(request.user, ThreadInput.pick(msgspec.structs.asdict(data)), limits=posting_limits(request))
         return thread_out(await get_thread(created["id"]))
 
     @get("/{thread_id:int}", summary="Detail topik")
@@ -186,7 +187,5 @@ class ThreadApi(Controller):
 
     @patch("/{thread_id:int}", guards=[requires_login], summary="Sunting topik (wajib menyertakan versi)")
     async def edit(self, request: Request[Any, Any, Any], thread_id: FromPath[int], data: JSONBody[ThreadPatch]) -> ThreadOut:
-        changes = msgspec.structs.asdict(data)
-        version = changes.pop("version")
-        await edit_thread(request.user, thread_id, changes, version)
+        await edit_thread(request.user, thread_id, ThreadInput.pick(msgspec.structs.asdict(data)), data.version)
         return thread_out(await get_thread(thread_id))

@@ -30,6 +30,7 @@ from forum.settings import get_settings
 from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
 from forum.threads.service import (
     ThreadFilters,
+    ThreadInput,
     create_thread,
     delete_thread,
     editable_fields,
@@ -100,7 +101,7 @@ class ThreadPages(Controller):
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         try:
-            created = await create_thread(request.user, data, limits=posting_limits(request))
+            created = await create_thread(request.user, ThreadInput.pick(data), limits=posting_limits(request))
         except InvalidInput as exc:
             return page("threads/new.html", status_code=422, form=data, errors=exc.errors)
         return redirect(created["url"])
@@ -136,7 +137,7 @@ class ThreadPages(Controller):
         data = await read_form(request)
         data.setdefault("values", [])
         try:
-            result = await edit_thread(request.user, thread_id, data, data.get("version"))
+            result = await edit_thread(request.user, thread_id, ThreadInput.pick(data), data.get("version"))
         except InvalidInput as exc:
             return page("threads/edit.html", status_code=422, thread=thread, form=data, errors=exc.errors)
         return redirect(result["url"])

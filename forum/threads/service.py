@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields as dataclass_fields
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +16,8 @@ from forum.clock import now
 from forum.dashboard import tally
 from forum.db import write_transaction
 from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
-from forum.flood import NO_LIMITS, PostingLimits, enforce_posting_limits
+from forum.flood import PostingLimits, enforce_posting_limits
+from forum.inputs import Input
 from forum.notifications import events as notification_events
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.permissions import can_edit_thread
@@ -37,6 +39,29 @@ CASE_FIELDS = ("problem", "solution", "results")
 THREAD_SUBPAGES = frozenset({"ubah", "hapus", "riwayat", "silsilah-replikasi", "balas", "moderasi", "laporkan",
                              "solusi", "pilih", "batal-pilih", "indikator", "apresiasi", "replikasi",
                              "tindak-lanjut"})  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadInput(Input):
+    """What an author writes: the kind, title, body, tags and, for innovation cases, the case fields. The
+    author, agency, province, status, counters and times are the forum's to set, never the writer's."""
+
+    kind: object = None
+    title: object = None
+    body: object = None
+    sector: object = None
+    values: object = None
+    problem: object = None
+    solution: object = None
+    results: object = None
+    stage: object = None
+    start_year: object = None
+    is_digital: object = None
+
+    def over(self, stored: Mapping[str, Any]) -> ThreadInput:
+        """This partial edit laid over the stored fields: fields left None keep what is stored."""
+        given = {field.name: getattr(self, field.name) for field in dataclass_fields(self) if getattr(self, field.name) is not None}
+        return ThreadInput.pick(stored, **given)
 
 
 def thread_slug(title: str) -> str:
@@ -75,8 +100,8 @@ def _parse_bool(errors: dict[str, str], value: object) -> bool | None:
     return None
 
 
-def validate_thread(data: dict[str, Any]) -> dict[str, Any]:
-    """Turn raw form or JSON input into clean thread fields, or raise InvalidInput with every problem found."""
+def validate_thread(data: ThreadInput) -> dict[str, Any]:
+    """Turn what the author wrote into clean thread fields, or raise InvalidInput with every problem found."""
     max_body = get_settings().max_body_chars
     errors: dict[str, str] = {}
     kind = require_choice(errors, "kind", data.get("kind"), KIND_BY_SLUG, "Jenis topik")
@@ -128,7 +153,7 @@ async def _write_values(thread_id: int, values: list[str]) -> None:
     await ThreadValue.insert(*[ThreadValue(thread=thread_id, value=value) for value in values])
 
 
-async def create_thread(user: CurrentUser, data: dict[str, Any], *, limits: PostingLimits = NO_LIMITS) -> dict[str, Any]:
+async def create_thread(user: CurrentUser, data: ThreadInput, *, limits: PostingLimits) -> dict[str, Any]:
     """Create the thread in one transaction, which also checks and counts the author's posting limits (429)."""
     fields = validate_thread(data)
     columns = await _columns_for(fields)
@@ -173,7 +198,7 @@ def editable_fields(thread: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any], expected_version: object) -> dict[str, Any]:
+async def edit_thread(user: CurrentUser, thread_id: int, changes: ThreadInput, expected_version: object) -> dict[str, Any]:
     """Apply an edit (whole or partial) if the editor saw the latest version; otherwise Conflict, nothing changes."""
     try:
         version = int(str(expected_version))
@@ -182,7 +207,7 @@ async def edit_thread(user: CurrentUser, thread_id: int, changes: dict[str, Any]
     current = await get_thread(thread_id)
     if not can_edit_thread(user, current):
         raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")
-    fields = validate_thread({**editable_fields(current), **{k: v for k, v in changes.items() if v is not None}})
+    fields = validate_thread(changes.over(editable_fields(current)))
     return await save_thread_fields(user, current, fields, version)
 
 

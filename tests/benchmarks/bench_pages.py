@@ -22,6 +22,8 @@ from forum import db
 from forum.posting.service import add_reply
 from tests.support.database import create_database_and_migrate
 from tests.support.factories import make_thread, make_user
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 async def main():
     await create_database_and_migrate()
@@ -31,7 +33,7 @@ async def main():
     thread = await make_thread(author, body="Isi **kasus** " + "uraian inovasi pelayanan publik. " * 40)
     for n in range(200):
         await add_reply(other if n % 2 else author, thread["id"],
-                        {"body": f"Balasan ke-{n}: kami mencoba **replikasi** di kabupaten kami. " * 3})
+                        ReplyInput(body=f"Balasan ke-{n}: kami mencoba **replikasi** di kabupaten kami. " * 3), limits=NO_LIMITS)
     await db.release_engine()
     print(thread["url"])
 

@@ -25,6 +25,8 @@ from forum.posting.service import add_reply
 from forum.tables import Appreciation, Notification, Thread
 from forum.threads.service import delete_thread
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 SLEMAN = "Disdukcapil Kabupaten Sleman"
 SURABAYA = "Dinas Kominfo Kota Surabaya"
@@ -99,7 +101,7 @@ async def _world() -> dict[str, Any]:
     replier = await make_user("budi@surabaya.go.id", agency=SURABAYA, name="Budi Santoso")
     colleague = await make_user("citra@sleman.go.id", agency=SLEMAN, name="Citra Dewi")
     thread = await make_thread(author)
-    reply = await add_reply(replier, thread["id"], {"body": "Kami menerapkan jemput bola serupa di Surabaya."})
+    reply = await add_reply(replier, thread["id"], ReplyInput(body="Kami menerapkan jemput bola serupa di Surabaya."), limits=NO_LIMITS)
     return {"author": author, "replier": replier, "colleague": colleague, "thread": thread, "reply": reply}
 
 
@@ -153,10 +155,10 @@ async def test_refusals_change_nothing(wired: Litestar, client: httpx.AsyncClien
     ani = bearer(await token_for(world["author"]))
     budi = bearer(await token_for(world["replier"]))
     newbie = await make_user("baru@klaten.go.id", agency="Dinkes Kabupaten Klaten", verified=False)
-    pending_reply = await add_reply(newbie, thread_id, {"body": "Balasan anggota baru yang masih ditinjau."})
+    pending_reply = await add_reply(newbie, thread_id, ReplyInput(body="Balasan anggota baru yang masih ditinjau."), limits=NO_LIMITS)
     assert pending_reply["status"] == "pending"
     hidden_thread = await make_thread(world["replier"], title="Topik yang disembunyikan moderator")
-    hidden_reply = await add_reply(world["replier"], hidden_thread["id"], {"body": "Balasan di topik tersembunyi"})
+    hidden_reply = await add_reply(world["replier"], hidden_thread["id"], ReplyInput(body="Balasan di topik tersembunyi"), limits=NO_LIMITS)
     await Thread.update({Thread.status: "hidden"}).where(Thread.id == hidden_thread["id"])
 
     own_reply = await client.post(f"/api/posts/{reply_id}/appreciation", headers=budi)
@@ -245,7 +247,7 @@ async def test_thread_page_counts_come_from_one_query(wired: Litestar, monkeypat
     givers = [await make_user(f"p{n}@instansi{n}.go.id", agency=f"Dinas Uji {n}") for n in range(3)]
     replies = [world["reply"]["id"]]
     for n in range(5):
-        replies.append((await add_reply(world["author"], thread_id, {"body": f"Balasan nomor {n}"}))["id"])
+        replies.append((await add_reply(world["author"], thread_id, ReplyInput(body=f"Balasan nomor {n}"), limits=NO_LIMITS))["id"])
     from forum.collaboration.appreciation import appreciate
 
     for giver in givers:

@@ -74,6 +74,10 @@ from tests.support.factories import (
     post_form,
     token_for,
 )
+from forum.collaboration.indicators import IndicatorInput
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
+from forum.threads.service import ThreadInput
 
 AGENCY_A = "Disdukcapil Kabupaten Sleman"
 AGENCY_B = "Dinas Kominfo Kota Surakarta"
@@ -206,16 +210,16 @@ async def _build_world(setup: frozenset[str]) -> World:
     assert moderator.agency_id == admin.agency_id and not newbie.is_verified
 
     thread_t = await make_thread(member)
-    edited_t = await edit_thread(member, thread_t["id"], {"title": "Layanan KTP-el antar ke rumah bagi lansia"}, 1)
-    reply_m = await add_reply(member, thread_t["id"], {"body": "Tambahan: jadwal kami umumkan lewat RT."})
-    edited_m = await edit_post(member, reply_m["id"], {"body": "Tambahan: jadwal diumumkan lewat RT dan RW."}, 1)
+    edited_t = await edit_thread(member, thread_t["id"], ThreadInput.pick({"title": "Layanan KTP-el antar ke rumah bagi lansia"}), 1)
+    reply_m = await add_reply(member, thread_t["id"], ReplyInput(body="Tambahan: jadwal kami umumkan lewat RT."), limits=NO_LIMITS)
+    edited_m = await edit_post(member, reply_m["id"], ReplyInput(body="Tambahan: jadwal diumumkan lewat RT dan RW."), 1)
     thread_p = await make_thread(
         member,
         kind="permasalahan",
         title="Antrean rekam KTP-el selalu membludak",
         body="Setiap Senin antrean rekam KTP-el mengular sampai ke jalan. Ada saran?",
     )
-    reply_r = await add_reply(other, thread_p["id"], {"body": "Coba buka layanan sore dan nomor antrean daring."})
+    reply_r = await add_reply(other, thread_p["id"], ReplyInput(body="Coba buka layanan sore dan nomor antrean daring."), limits=NO_LIMITS)
     await flag_content(agency_admin, "post", reply_r["id"], FlagReport.pick({"reason": "spam"}))
     if "featured" in setup:
         await feature_thread(moderator, thread_t["id"], Feature.pick({"note": FEATURE_NOTE}))
@@ -223,9 +227,9 @@ async def _build_world(setup: frozenset[str]) -> World:
         await mark_solution(member, thread_p["id"], reply_r["id"])
     commitment = await add_commitment(other, thread_t["id"], CommitmentInput.pick({"what": "Menyusun SOP layanan antar KTP-el",
                                                               "due_on": _days_from_today(30)}))  # fmt: skip
-    indicator_i = await add_indicator(member, thread_t["id"], _indicator_fields("Waktu tunggu KTP-el"))
+    indicator_i = await add_indicator(member, thread_t["id"], IndicatorInput.pick(_indicator_fields("Waktu tunggu KTP-el")))
     await set_indicator_verification(agency_admin, indicator_i, True)
-    indicator_j = await add_indicator(member, thread_t["id"], _indicator_fields("Aduan warga lansia"))
+    indicator_j = await add_indicator(member, thread_t["id"], IndicatorInput.pick(_indicator_fields("Aduan warga lansia")))
     people = {"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator, "admin": admin}
     notices = {}
     for persona, person in people.items():

@@ -18,6 +18,8 @@ from forum.posting.service import add_reply
 from forum.replication.service import declare_interest, move_replication
 from forum.tables import Commitment, Indicator
 from tests.support.factories import make_thread, make_user
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 ADMINDUK = "administrasi-kependudukan-pencatatan-sipil"
 
@@ -33,10 +35,10 @@ async def build_world() -> dict:
     await make_thread(a2, kind="diskusi", title="Diskusi yang bukan kasus inovasi")
     case3 = await make_thread(b1, title="Kasus dari Bantul", sector="kesehatan", values=["adaptif"])
     # Replies from other agencies: Sleman's threads get 2 (Bantul, Surabaya), Bantul's gets 1 (Sleman).
-    await add_reply(b1, case1["id"], {"body": "Dari Bantul"})
-    await add_reply(a2, case1["id"], {"body": "Dari rekan satu instansi: tidak dihitung"})
-    await add_reply(c1, case1["id"], {"body": "Dari Surabaya"})
-    await add_reply(a1, case3["id"], {"body": "Dari Sleman"})
+    await add_reply(b1, case1["id"], ReplyInput(body="Dari Bantul"), limits=NO_LIMITS)
+    await add_reply(a2, case1["id"], ReplyInput(body="Dari rekan satu instansi: tidak dihitung"), limits=NO_LIMITS)
+    await add_reply(c1, case1["id"], ReplyInput(body="Dari Surabaya"), limits=NO_LIMITS)
+    await add_reply(a1, case3["id"], ReplyInput(body="Dari Sleman"), limits=NO_LIMITS)
     # Replications of Sleman's cases: Bantul agreed (1), Surabaya implemented (1 done).
     r1 = await declare_interest(b1, case1["id"], Interest.pick({}))
     await move_replication(a2, r1["id"], "agree", ReplicationStep.pick({}))

@@ -45,6 +45,10 @@ from forum.tables import Commitment, DashboardMonthTally, DashboardStaleDay, Das
 from forum.threads.service import delete_thread, edit_thread, get_thread
 from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, make_thread, make_user
+from forum.collaboration.indicators import IndicatorInput
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
+from forum.threads.service import ThreadInput
 
 pytestmark = pytest.mark.anyio
 
@@ -86,11 +90,11 @@ async def world(app: object) -> dict[str, Any]:
     other = await make_thread(bantul, title="Kasus Bantul yang lebih baru", sector="kesehatan", values=["adaptif"])
     replies = []
     for n, case in enumerate(cases):
-        replies.append(await add_reply(bantul, case["id"], {"body": f"Balasan Bantul untuk kasus {n}"}))
-        replies.append(await add_reply(klaten, case["id"], {"body": f"Balasan Klaten untuk kasus {n}"}))
+        replies.append(await add_reply(bantul, case["id"], ReplyInput(body=f"Balasan Bantul untuk kasus {n}"), limits=NO_LIMITS))
+        replies.append(await add_reply(klaten, case["id"], ReplyInput(body=f"Balasan Klaten untuk kasus {n}"), limits=NO_LIMITS))
     replication = await declare_interest(bantul, cases[0]["id"], Interest.pick({}))
-    indicator_id = await add_indicator(sleman, cases[1]["id"], {"name": "Waktu layanan", "unit": "hari",
-                                                                "baseline_value": "14", "result_value": "3"})  # fmt: skip
+    indicator_id = await add_indicator(sleman, cases[1]["id"], IndicatorInput.pick({"name": "Waktu layanan", "unit": "hari",
+                                                                "baseline_value": "14", "result_value": "3"}))  # fmt: skip
     await set_indicator_verification(sleman, indicator_id, True)
     commitment = await add_commitment(sleman, cases[2]["id"], CommitmentInput.pick({"what": "Menyusun SOP bersama",
                                                                "due_on": (date.today() + timedelta(days=3)).isoformat()}))  # fmt: skip
@@ -138,14 +142,14 @@ async def test_thread_level_moderation_keeps_the_roll_up_exact(world: dict[str, 
 async def test_edits_and_replies_keep_the_roll_up_exact(world: dict[str, Any]) -> None:
     sleman, case = world["sleman"], world["cases"][2]["id"]
     current = await get_thread(case)
-    await edit_thread(sleman, case, {"kind": "diskusi"}, current["version"])
+    await edit_thread(sleman, case, ThreadInput.pick({"kind": "diskusi"}), current["version"])
     await assert_roll_up_matches_recount("edit_thread (kind)")
     current = await get_thread(case)
     case_fields = {name: VALID_THREAD[name] for name in ("problem", "solution", "results", "stage", "start_year")}
-    await edit_thread(sleman, case, {**case_fields, "kind": "inovasi", "sector": "kesehatan", "values": ["kompeten"]},
+    await edit_thread(sleman, case, ThreadInput.pick({**case_fields, "kind": "inovasi", "sector": "kesehatan", "values": ["kompeten"]}),
                       current["version"])  # fmt: skip
     await assert_roll_up_matches_recount("edit_thread (sector, values)")
-    await add_reply(world["klaten"], case, {"body": "Balasan baru dari Klaten hari ini"})
+    await add_reply(world["klaten"], case, ReplyInput(body="Balasan baru dari Klaten hari ini"), limits=NO_LIMITS)
     await assert_roll_up_matches_recount("add_reply")
     reply = world["replies"][0]["id"]
     await hide_post(world["mod"], reply, "Uji sembunyikan balasan")

@@ -26,6 +26,9 @@ from forum.tables import Thread
 from forum.threads.service import edit_thread
 from tests.support.database import wipe
 from tests.support.factories import VALID_THREAD, make_thread, make_user
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
+from forum.threads.service import ThreadInput
 
 BASE = "https://sinergi.example.go.id"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -154,7 +157,7 @@ async def test_latest_atom_feed(client: httpx.AsyncClient) -> None:
     raw = (await client.get("/feed.atom")).text
     assert re.search(r"<published>\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z</published>", raw)  # RFC 3339
     # An edit moves <updated>, never <published> or the id (the slug changes, the id does not).
-    await edit_thread(ani, thread["id"], {"title": "Layanan KTP-el jemput bola untuk lansia"}, 1)
+    await edit_thread(ani, thread["id"], ThreadInput.pick({"title": "Layanan KTP-el jemput bola untuk lansia"}), 1)
     (edited,) = (await fetch(client, "/feed.atom", ATOM_TYPE)).entries
     assert edited.id == entry.id and edited.link != entry.link and edited.link.endswith("jemput-bola-untuk-lansia")
     assert edited.published_parsed == entry.published_parsed and edited.updated_parsed >= entry.updated_parsed
@@ -306,7 +309,7 @@ async def test_conditional_get_with_etag(client: httpx.AsyncClient) -> None:
     etag = first.headers["etag"]
     again = await client.get("/feed.xml", headers={"If-None-Match": etag})
     assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == etag
-    await add_reply(ani, thread["id"], {"body": "Balasan tidak mengubah isi umpan, tetapi topik baru mengubahnya."})
+    await add_reply(ani, thread["id"], ReplyInput(body="Balasan tidak mengubah isi umpan, tetapi topik baru mengubahnya."), limits=NO_LIMITS)
     await make_thread(ani, title="Topik baru setelah umpan dibaca")
     changed = await client.get("/feed.xml", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and changed.headers["etag"] != etag

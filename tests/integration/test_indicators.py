@@ -16,6 +16,7 @@ from forum.collaboration.indicator_routes import IndicatorApi, IndicatorPages
 from forum.collaboration.indicators import best_improvement, describe_change, format_number, impact_section
 from forum.tables import Indicator, ModerationLog, SearchOutbox, Thread
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
+from forum.collaboration.indicators import IndicatorInput
 
 SLEMAN = "Disdukcapil Kabupaten Sleman"
 SURABAYA = "Dinas Kominfo Kota Surabaya"
@@ -272,14 +273,14 @@ async def test_best_improvement_for_search(wired: Litestar) -> None:
     empty = (await make_thread(author, title="Inovasi keempat tanpa hasil terukur"))["id"]
     discussion = (await make_thread(author, kind="diskusi", title="Diskusi tanpa indikator sama sekali"))["id"]
 
-    waiting = await add_indicator(author, case, WAITING_TIME)  # 78.6 % better
-    await add_indicator(author, case, {"name": "Cakupan layanan", "baseline_value": 60, "result_value": 90})  # 50 %
+    waiting = await add_indicator(author, case, IndicatorInput.pick(WAITING_TIME))  # 78.6 % better
+    await add_indicator(author, case, IndicatorInput.pick({"name": "Cakupan layanan", "baseline_value": 60, "result_value": 90}))  # 50 %
     await set_indicator_verification(admin, waiting, False)
-    await add_indicator(author, other, {"name": "Cakupan", "baseline_value": 40, "result_value": 60})
-    await add_indicator(author, worse, {"name": "Aduan", "baseline_value": 40, "result_value": 50,
-                                        "higher_is_better": False})  # fmt: skip
-    await add_indicator(author, empty, {"name": "Tanpa hasil", "baseline_value": 10})
-    await add_indicator(author, empty, {"name": "Dari nol", "baseline_value": 0, "result_value": 5})
+    await add_indicator(author, other, IndicatorInput.pick({"name": "Cakupan", "baseline_value": 40, "result_value": 60}))
+    await add_indicator(author, worse, IndicatorInput.pick({"name": "Aduan", "baseline_value": 40, "result_value": 50,
+                                        "higher_is_better": False}))  # fmt: skip
+    await add_indicator(author, empty, IndicatorInput.pick({"name": "Tanpa hasil", "baseline_value": 10}))
+    await add_indicator(author, empty, IndicatorInput.pick({"name": "Dari nol", "baseline_value": 0, "result_value": 5}))
     # A case turned into a discussion later keeps its rows but is no longer an innovation case.
     await Thread.update({Thread.kind: "diskusi"}).where(Thread.id == other)
 

@@ -14,6 +14,9 @@ from forum.tables import FeaturedPractice, ModerationLog, Post, Thread, ThreadVa
 from forum.threads.service import edit_thread
 from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, post_form, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
+from forum.threads.service import ThreadInput
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -51,7 +54,7 @@ async def test_new_members_first_thread_waits_in_the_review_queue(
     assert await titles(other_client) == {VALID_THREAD["title"]}
     assert (await ModerationLog.select(ModerationLog.action).first())["action"] == "approve_thread"
     # A reply of the still-new member is queued too (one approved post is not yet two).
-    reply = await add_reply(newbie, thread_id, {"body": "Balasan anggota baru"})
+    reply = await add_reply(newbie, thread_id, ReplyInput(body="Balasan anggota baru"), limits=NO_LIMITS)
     assert reply["status"] == "pending"
     assert (await Thread.select(Thread.reply_count).first())["reply_count"] == 0
 
@@ -63,7 +66,7 @@ async def test_hide_and_restore_a_reply_with_a_public_reason(
     replier = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     thread = await make_thread(author)
-    reply = await add_reply(replier, thread["id"], {"body": "Promosi produk tidak relevan"})
+    reply = await add_reply(replier, thread["id"], ReplyInput(body="Promosi produk tidak relevan"), limits=NO_LIMITS)
     await login(client, "mod@x.go.id")
     hidden = await post_form(client, f"/balasan/{reply['id']}/moderasi",
                              {"action": "hide", "reason": "Iklan di luar topik", "private_note": "akun spam?"})  # fmt: skip
@@ -94,7 +97,7 @@ async def test_three_flags_hide_a_reply_until_reviewed(client: httpx.AsyncClient
     spammer = await make_user("spam@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     thread = await make_thread(author)
-    reply = await add_reply(spammer, thread["id"], {"body": "Jual pulsa murah hubungi kami"})
+    reply = await add_reply(spammer, thread["id"], ReplyInput(body="Jual pulsa murah hubungi kami"), limits=NO_LIMITS)
     reporters = [await make_user(f"r{n}@z.go.id", agency=f"Dinas Pelapor {n}") for n in range(3)]
     for n, reporter in enumerate(reporters):
         response = await client.post(f"/api/posts/{reply['id']}/flags", json={"reason": "spam"},
@@ -126,7 +129,7 @@ async def test_lock_pin_move_and_merge(client: httpx.AsyncClient) -> None:
     ani = bearer(await token_for(author))
     thread = await make_thread(author)
     duplicate = await make_thread(author, title="Layanan KTP-el antar ke rumah (duplikat)")
-    await add_reply(author, duplicate["id"], {"body": "Balasan di topik duplikat"})
+    await add_reply(author, duplicate["id"], ReplyInput(body="Balasan di topik duplikat"), limits=NO_LIMITS)
 
     locked = await client.post(f"/api/threads/{thread['id']}/moderation", json={"action": "lock"}, headers=mod)
     assert locked.status_code == 422  # a lock needs a public reason
@@ -206,9 +209,9 @@ async def test_edit_history_diff_and_exact_revert(client: httpx.AsyncClient) -> 
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     original_body = VALID_THREAD["body"]
     thread = await make_thread(author)
-    await edit_thread(author, thread["id"], {"body": "Isi yang diubah pertama kali, cukup panjang."}, 1)
-    await edit_thread(author, thread["id"], {"body": "Isi yang diubah kedua kali, cukup panjang juga.",
-                                             "sector": "kesehatan"}, 2)  # fmt: skip
+    await edit_thread(author, thread["id"], ThreadInput.pick({"body": "Isi yang diubah pertama kali, cukup panjang."}), 1)
+    await edit_thread(author, thread["id"], ThreadInput.pick({"body": "Isi yang diubah kedua kali, cukup panjang juga.",
+                                             "sector": "kesehatan"}), 2)  # fmt: skip
     history = await client.get(f"/topik/{thread['id']}/riwayat?dari=1&ke=3")
     assert history.status_code == 200
     assert "Kami mengantar **KTP-el**" in history.text and "diubah kedua kali" in history.text
@@ -229,8 +232,8 @@ async def test_reply_revert(client: httpx.AsyncClient) -> None:
     author = await make_user("ani@x.go.id")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     thread = await make_thread(author)
-    reply = await add_reply(author, thread["id"], {"body": "Teks asli balasan."})
-    await edit_post(author, reply["id"], {"body": "Teks yang dirusak."}, 1)
+    reply = await add_reply(author, thread["id"], ReplyInput(body="Teks asli balasan."), limits=NO_LIMITS)
+    await edit_post(author, reply["id"], ReplyInput(body="Teks yang dirusak."), 1)
     response = await client.post(f"/api/posts/{reply['id']}/revisions/1/revert",
                                  headers=bearer(await token_for(moderator)))  # fmt: skip
     assert response.status_code == 200
@@ -241,8 +244,8 @@ async def test_accepted_solution(client: httpx.AsyncClient) -> None:
     asker = await make_user("ani@x.go.id")
     helper = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     problem = await make_thread(asker, kind="permasalahan", title="Antrean panjang di loket Dukcapil")
-    await add_reply(asker, problem["id"], {"body": "Ada yang punya pengalaman?"})
-    answer = await add_reply(helper, problem["id"], {"body": "Kami pakai **antrean daring** dan jemput bola."})
+    await add_reply(asker, problem["id"], ReplyInput(body="Ada yang punya pengalaman?"), limits=NO_LIMITS)
+    answer = await add_reply(helper, problem["id"], ReplyInput(body="Kami pakai **antrean daring** dan jemput bola."), limits=NO_LIMITS)
     await login(client, "ani@x.go.id")
     marked = await post_form(client, f"/topik/{problem['id']}/solusi", {"post_id": str(answer["id"])})
     assert marked.status_code == 303

@@ -16,6 +16,8 @@ from forum.errors import InvalidInput
 from forum.posting.service import add_reply
 from forum.tables import ModerationLog, Post, Thread
 from tests.support.factories import login, make_thread, make_user, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 SECRET_REPLY = "NIK saya 3404012345678901, hubungi 0812-3456-7890 (Bu Sari)"
 HIDDEN_TITLE = "Topik rahasia yang disembunyikan moderator"
@@ -50,7 +52,7 @@ async def test_hiding_a_reply_never_publishes_its_text_in_the_modlog(
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     mod = bearer(await token_for(moderator))
     thread = await make_thread(author)
-    reply = await add_reply(author, thread["id"], {"body": SECRET_REPLY})
+    reply = await add_reply(author, thread["id"], ReplyInput(body=SECRET_REPLY), limits=NO_LIMITS)
     hidden = await _moderate(client, mod, "post", reply["id"], action="hide", reason="Data pribadi")
     assert hidden.status_code == 200, hidden.text
 
@@ -74,7 +76,7 @@ async def test_reply_text_already_stored_in_the_log_is_not_returned(
     author = await make_user("ani@x.go.id")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     thread = await make_thread(author)
-    reply = await add_reply(author, thread["id"], {"body": SECRET_REPLY})
+    reply = await add_reply(author, thread["id"], ReplyInput(body=SECRET_REPLY), limits=NO_LIMITS)
     await ModerationLog.insert(
         ModerationLog(actor=moderator.id, action="hide_post", target_type="post", target_id=reply["id"],
                       target_label=SECRET_REPLY[:120], reason="Data pribadi", created_at=now())  # fmt: skip
@@ -269,7 +271,7 @@ async def test_a_merged_thread_cannot_be_pinned(client: httpx.AsyncClient) -> No
     mod = bearer(await token_for(moderator))
     target = await make_thread(author)
     duplicate = await make_thread(author, title="Topik duplikat")
-    await add_reply(author, duplicate["id"], {"body": "Balasan di duplikat"})
+    await add_reply(author, duplicate["id"], ReplyInput(body="Balasan di duplikat"), limits=NO_LIMITS)
     assert (await _moderate(client, mod, "thread", duplicate["id"], action="merge",
                             target_id=target["id"])).status_code == 200  # fmt: skip
     refused = await _moderate(client, mod, "thread", duplicate["id"], action="pin")

@@ -25,6 +25,9 @@ from forum.posting.service import add_reply
 from forum.tables import Notification, Post, Thread, Watch
 from forum.threads.service import create_thread
 from tests.support.factories import VALID_THREAD, login, make_user, post_form, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
+from forum.threads.service import ThreadInput
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -40,14 +43,14 @@ THREAD_HOOK_WIRED = _wired(create_thread, "thread_created")
 
 
 async def reply(user: CurrentUser, thread_id: int, body: str) -> dict[str, Any]:
-    created = await add_reply(user, thread_id, {"body": body})
+    created = await add_reply(user, thread_id, ReplyInput(body=body), limits=NO_LIMITS)
     if not REPLY_HOOK_WIRED:
         await events.reply_added(user, thread_id, created["id"])
     return created
 
 
 async def new_thread(user: CurrentUser, **overrides: Any) -> dict[str, Any]:
-    created = await create_thread(user, {**VALID_THREAD, **overrides})
+    created = await create_thread(user, ThreadInput.pick({**VALID_THREAD, **overrides}), limits=NO_LIMITS)
     if not THREAD_HOOK_WIRED:
         await events.thread_created(user, created)
     return created

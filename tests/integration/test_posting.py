@@ -5,6 +5,8 @@ import httpx
 from forum.posting.service import REPLIES_PER_PAGE, add_reply
 from forum.tables import Post, SearchOutbox, Thread
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 
 async def test_reply_through_the_page(client: httpx.AsyncClient) -> None:
@@ -57,7 +59,7 @@ async def test_reply_edit_permissions_and_versions_over_the_api(client: httpx.As
 async def test_reply_edit_page(client: httpx.AsyncClient) -> None:
     author = await make_user("ani@x.go.id")
     thread = await make_thread(author)
-    reply = await add_reply(author, thread["id"], {"body": "Isi awal balasan"})
+    reply = await add_reply(author, thread["id"], ReplyInput(body="Isi awal balasan"), limits=NO_LIMITS)
     await login(client, "ani@x.go.id")
     form = await client.get(f"/balasan/{reply['id']}/ubah")
     assert form.status_code == 200 and "Isi awal balasan" in form.text
@@ -70,7 +72,7 @@ async def test_reply_edit_page(client: httpx.AsyncClient) -> None:
 async def test_replies_paginate_and_permalinks_find_their_page(client: httpx.AsyncClient) -> None:
     author = await make_user("ani@x.go.id")
     thread = await make_thread(author)
-    ids = [(await add_reply(author, thread["id"], {"body": f"Balasan nomor {n}"}))["id"] for n in range(1, 56)]
+    ids = [(await add_reply(author, thread["id"], ReplyInput(body=f"Balasan nomor {n}"), limits=NO_LIMITS))["id"] for n in range(1, 56)]
     seen: list[int] = []
     cursor = None
     while True:

@@ -16,6 +16,8 @@ from forum.posting.service import add_reply
 from forum.tables import Agency, Commitment, Notification, Post, Thread, User
 from forum.validation import clean_text, optional_text, require_text
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, post_form, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 EVIL = '=HYPERLINK("http://evil.example","klik")'
 
@@ -96,7 +98,7 @@ async def test_member_cannot_assign_a_commitment_to_another_agency(client: httpx
 async def test_a_member_may_assign_someone_who_takes_part_in_the_thread(client: httpx.AsyncClient,
                                                                          people: dict[str, Any]) -> None:  # fmt: skip
     ani, budi, thread = people["ani"], people["budi"], people["thread"]
-    await add_reply(budi, thread["id"], {"body": "Bappeda Bantul siap menyusun draf SOP bersama."})
+    await add_reply(budi, thread["id"], ReplyInput(body="Bappeda Bantul siap menyusun draf SOP bersama."), limits=NO_LIMITS)
     assigned = await client.post(f"/api/threads/{thread['id']}/commitments",
                                  json={"what": "Menyusun draf SOP antrean", "due_on": _due(), "owner_id": budi.id},
                                  headers=bearer(await token_for(ani)))  # fmt: skip

@@ -13,6 +13,8 @@ from tests.support.factories import (
     post_form,
     token_for,
 )
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 
 def as_form(thread: dict) -> dict:
@@ -236,7 +238,7 @@ async def test_delete_thread_by_author_only(client: httpx.AsyncClient, other_cli
     author = await make_user("ani@x.go.id")
     other = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     thread = await make_thread(author)
-    await add_reply(other, thread["id"], {"body": "Balasan yang ikut terhapus"})
+    await add_reply(other, thread["id"], ReplyInput(body="Balasan yang ikut terhapus"), limits=NO_LIMITS)
     refused = await client.delete(f"/api/threads/{thread['id']}", headers={"Authorization": f"Bearer {await token_for(other)}"})
     assert refused.status_code == 403 and await Thread.count() == 1
     await login(client, "ani@x.go.id")

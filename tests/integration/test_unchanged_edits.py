@@ -7,6 +7,8 @@ import httpx
 from forum.posting.service import add_reply
 from forum.tables import Post, Revision, SearchOutbox, Thread
 from tests.support.factories import make_thread, make_user, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -25,7 +27,7 @@ async def test_saving_a_thread_or_reply_unchanged_keeps_its_version(client: http
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     ani, mod = bearer(await token_for(author)), bearer(await token_for(moderator))
     thread = await make_thread(author)
-    reply = await add_reply(author, thread["id"], {"body": "Balasan yang tidak berubah."})
+    reply = await add_reply(author, thread["id"], ReplyInput(body="Balasan yang tidak berubah."), limits=NO_LIMITS)
     changed = await client.patch(f"/api/threads/{thread['id']}", json={"version": 1, "title": "Judul yang sudah diubah"},
                                  headers=ani)  # fmt: skip
     assert changed.status_code == 200 and changed.json()["version"] == 2

@@ -14,6 +14,8 @@ from forum.settings import PROJECT_ROOT
 from search.documents import build_documents, plain_text
 from tests.search.helpers import discussion, person, post
 from tests.support.xss import PAYLOADS
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 
 def _samples() -> list[str]:
@@ -33,7 +35,7 @@ async def test_documents_are_plain_text_with_stems_and_aliases(app: Any) -> None
     author = await person()
     thread = await post(author, title="Melayani <warga> tanpa antre",
                         body="Kami **melayani** pengurusan dokumen bersama Dinas Kependudukan dan Pencatatan Sipil.")  # fmt: skip
-    await add_reply(author, thread["id"], {"body": "Apakah _pelayanan_ ini juga untuk usaha mikro kecil menengah?"})
+    await add_reply(author, thread["id"], ReplyInput(body="Apakah _pelayanan_ ini juga untuk usaha mikro kecil menengah?"), limits=NO_LIMITS)
     (document,) = await build_documents([thread["id"], 999_999])  # a missing thread is simply absent
     assert document["id"] == thread["id"] and document["url"] == thread["url"]
     assert document["title"] == "Melayani <warga> tanpa antre"  # stored as typed; escaped when shown
@@ -66,8 +68,8 @@ async def test_documents_take_a_fixed_number_of_queries(app: Any, monkeypatch: p
     author = await person()
     threads = [await post(author, **discussion(f"Diskusi nomor {n} tentang arsip")) for n in range(6)]
     for thread in threads:
-        await add_reply(author, thread["id"], {"body": "Balasan pertama."})
-        await add_reply(author, thread["id"], {"body": "Balasan kedua."})
+        await add_reply(author, thread["id"], ReplyInput(body="Balasan pertama."), limits=NO_LIMITS)
+        await add_reply(author, thread["id"], ReplyInput(body="Balasan kedua."), limits=NO_LIMITS)
     monkeypatch.setattr(engine_class, "run_querystring", counting)
     await build_documents([threads[0]["id"]])
     one = len(calls)

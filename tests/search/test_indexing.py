@@ -11,6 +11,9 @@ from forum.posting.service import add_reply
 from forum.threads.service import delete_thread, edit_thread
 from search.documents import build_documents
 from tests.search.helpers import discussion, ids, pending, person, post, settle
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
+from forum.threads.service import ThreadInput
 
 
 async def test_created_thread_becomes_searchable_after_the_outbox_drains(service: Any) -> None:
@@ -28,7 +31,7 @@ async def test_edit_replaces_the_old_words(service: Any) -> None:
     thread = await post(author, title="Pendaftaran sekolah dengan zonasi manual")
     await settle()
     assert await ids(service, "zonasi") == [thread["id"]]
-    await edit_thread(author, thread["id"], {"title": "Pendaftaran sekolah dengan peta daring"}, 1)
+    await edit_thread(author, thread["id"], ThreadInput.pick({"title": "Pendaftaran sekolah dengan peta daring"}), 1)
     await settle()
     assert await ids(service, "zonasi") == []
     assert await ids(service, "peta daring") == [thread["id"]]
@@ -37,7 +40,7 @@ async def test_edit_replaces_the_old_words(service: Any) -> None:
 async def test_reply_text_finds_its_thread(service: Any) -> None:
     author = await person()
     thread = await post(author, title="Layanan akta kelahiran di rumah sakit")
-    await add_reply(author, thread["id"], {"body": "Kami memakai formulir berbasis kuesioner elektronik."})
+    await add_reply(author, thread["id"], ReplyInput(body="Kami memakai formulir berbasis kuesioner elektronik."), limits=NO_LIMITS)
     await settle()
     assert await ids(service, "kuesioner") == [thread["id"]]
 
@@ -57,7 +60,7 @@ async def test_many_changes_to_one_thread_become_one_document(service: Any) -> N
     author = await person()
     thread = await post(author, **discussion("Diskusi jadwal pelayanan malam hari"))
     for number in range(5):
-        await add_reply(author, thread["id"], {"body": f"Balasan nomor {number} tentang shift petugas."})
+        await add_reply(author, thread["id"], ReplyInput(body=f"Balasan nomor {number} tentang shift petugas."), limits=NO_LIMITS)
     assert await SearchOutbox.count() == 6
     await settle()
     documents = await service.client.index(service.uid).get_documents(limit=10)
@@ -71,7 +74,7 @@ async def test_only_published_threads_and_replies_are_searchable(service: Any) -
     author = await person()
     shown = await post(author, **discussion("Piket malam layanan pengaduan kelurahan"))
     hidden = await post(author, **discussion("Piket malam layanan ambulans desa"))
-    reply = await add_reply(author, shown["id"], {"body": "Rahasia: nomor pribadi petugas piket."})
+    reply = await add_reply(author, shown["id"], ReplyInput(body="Rahasia: nomor pribadi petugas piket."), limits=NO_LIMITS)
     async with write_transaction():
         # What the moderation functions do: change the status, queue the thread.
         await Thread.update({Thread.status: "hidden"}).where(Thread.id == hidden["id"])

@@ -13,6 +13,8 @@ from forum.tables import SearchMiss
 from search.documents import build_documents
 from search.query import SearchRequest, parse_search_params, run_search
 from tests.search.helpers import api, discussion, ids, person, post, settle
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 
 async def _places() -> dict[str, Any]:
@@ -167,7 +169,7 @@ async def test_highlights_are_escaped_before_marking(client: httpx.AsyncClient) 
 async def test_sort_orders_and_pages(client: httpx.AsyncClient) -> None:
     author = await person()
     made = [await post(author, **discussion(f"Inovasi arsip nomor {n}")) for n in range(5)]
-    await add_reply(author, made[1]["id"], {"body": "Kami tertarik mereplikasi."})
+    await add_reply(author, made[1]["id"], ReplyInput(body="Kami tertarik mereplikasi."), limits=NO_LIMITS)
     await settle()
     newest = await api(client, q="arsip", sort="terbaru", per_page=2)
     assert [hit["id"] for hit in newest["hits"]] == [made[4]["id"], made[3]["id"]]
@@ -265,8 +267,8 @@ async def test_words_deep_in_a_long_discussion_still_find_it(client: httpx.Async
     author = await person()
     thread = await post(author, **discussion("Diskusi panjang tentang arsip kelurahan"))
     for number in range(50):
-        await add_reply(author, thread["id"], {"body": f"Balasan nomor {number}: kami masih menata lemari arsip."})
-    await add_reply(author, thread["id"], {"body": "Akhirnya kami memakai aplikasi srikandi untuk surat."})
+        await add_reply(author, thread["id"], ReplyInput(body=f"Balasan nomor {number}: kami masih menata lemari arsip."), limits=NO_LIMITS)
+    await add_reply(author, thread["id"], ReplyInput(body="Akhirnya kami memakai aplikasi srikandi untuk surat."), limits=NO_LIMITS)
     await settle()
     (document,) = await build_documents([thread["id"]])
     assert "srikandi" in document["replies_more"] and "srikandi" not in document["replies"]
@@ -277,7 +279,7 @@ async def test_words_deep_in_a_long_discussion_still_find_it(client: httpx.Async
 async def test_a_reply_match_is_the_snippet_and_browsing_shows_the_start(client: httpx.AsyncClient) -> None:
     author = await person()
     thread = await post(author, **discussion("Jadwal piket loket", body="Mohon masukan tentang jadwal piket."))
-    await add_reply(author, thread["id"], {"body": "Kami memakai papan kanban untuk jadwal piket."})
+    await add_reply(author, thread["id"], ReplyInput(body="Kami memakai papan kanban untuk jadwal piket."), limits=NO_LIMITS)
     await settle()
     hit = (await api(client, q="kanban"))["hits"][0]
     assert hit["id"] == thread["id"] and "<mark>kanban</mark>" in hit["snippet"]

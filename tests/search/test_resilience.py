@@ -18,6 +18,7 @@ from search.reindex import reindex
 from tests.search.conftest import running_app, settings_for
 from tests.search.helpers import api, discussion, ids, pending, person, post, settle
 from tests.support.factories import VALID_THREAD, token_for
+from forum.threads.service import ThreadInput
 
 
 async def _index_matches_database(service: Any) -> None:
@@ -45,7 +46,7 @@ async def test_posting_survives_an_outage_and_nothing_is_lost(
         created = [response.json()["id"]]
         for n in (1, 2):
             created.append((await post(author, title=f"Inovasi saat gangguan {n}"))["id"])
-        await edit_thread(author, before["id"], {"title": "Topik sebelum gangguan, sudah disunting"}, 1)
+        await edit_thread(author, before["id"], ThreadInput.pick({"title": "Topik sebelum gangguan, sudah disunting"}), 1)
         await delete_thread(author, doomed["id"])
         with anyio.fail_after(10):  # the worker tried, failed, and kept every row for later
             while await SearchOutbox.count().where(SearchOutbox.done_at.is_null() & (SearchOutbox.attempts == 0)):
@@ -160,7 +161,7 @@ async def test_concurrent_drainers_converge_on_the_database(service: Any) -> Non
             tasks.start_soon(drain_loop)
         for round_number in range(2):
             for thread in threads[::2]:
-                await edit_thread(author, thread["id"], {"title": f"Topik serentak {thread['id']} versi {round_number + 2}"},
+                await edit_thread(author, thread["id"], ThreadInput.pick({"title": f"Topik serentak {thread['id']} versi {round_number + 2}"}),
                                   round_number + 1)  # fmt: skip
         await settle()
         stop.set()

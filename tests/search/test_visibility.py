@@ -18,6 +18,8 @@ from forum.moderation.service import approve_thread, hide_post, hide_thread, res
 from forum.posting.service import add_reply
 from tests.search.helpers import api, discussion, person, post, settle
 from tests.support.factories import PASSWORD
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 
 async def found(client: httpx.AsyncClient, q: str) -> list[int]:
@@ -39,7 +41,7 @@ async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: 
     assert queued["status"] == "pending"
     veteran = await person()
     visible = await post(veteran, **discussion("Layanan kijangmas untuk warga lansia"))
-    spam = await add_reply(veteran, visible["id"], {"body": "Iklan obatnyamuk ajaib diskon"})
+    spam = await add_reply(veteran, visible["id"], ReplyInput(body="Iklan obatnyamuk ajaib diskon"), limits=NO_LIMITS)
     await settle()
     assert await found(client, "zebrakuda") == []
     assert await found(client, "kijangmas") == [visible["id"]]

@@ -14,6 +14,8 @@ from forum.posting.service import add_reply
 from forum.tables import Appreciation, Post, Thread
 from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, prime_csrf, token_for
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 BURST = 200
 
@@ -109,7 +111,7 @@ async def test_concurrent_appreciations_store_exactly_one() -> None:
         author = await make_user("ani@x.go.id")
         giver = await make_user("budi@x.go.id")
         thread = await make_thread(author)
-        reply = await add_reply(author, thread["id"], {"body": "Balasan yang bagus"})
+        reply = await add_reply(author, thread["id"], ReplyInput(body="Balasan yang bagus"), limits=NO_LIMITS)
         auth = bearer(await token_for(giver))
         responses = await _burst(BURST, lambda n: client.post(f"/api/posts/{reply['id']}/appreciation", headers=auth))
         statuses = Counter(r.status_code for r in responses)

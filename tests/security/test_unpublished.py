@@ -11,6 +11,8 @@ from forum.commitments.service import CommitmentInput, add_commitment
 from forum.moderation.service import hide_thread
 from forum.posting.service import add_reply
 from tests.support.factories import login, make_thread, make_user
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 pytestmark = pytest.mark.anyio
 
@@ -21,7 +23,7 @@ async def _hidden_thread_with_reply_and_commitment() -> tuple[dict, dict]:
     author = await make_user("penulis@uji.go.id", agency="Dinas Rahasia Kota")
     moderator = await make_user("mod@uji.go.id", role="moderator", agency="Kementerian Uji")
     thread = await make_thread(author, title=SECRET_TITLE)
-    reply = await add_reply(author, thread["id"], {"body": "Balasan di topik yang nanti disembunyikan."})
+    reply = await add_reply(author, thread["id"], ReplyInput(body="Balasan di topik yang nanti disembunyikan."), limits=NO_LIMITS)
     due = (date.today() + timedelta(days=30)).isoformat()
     await add_commitment(author, thread["id"], CommitmentInput(what="Komitmen kacapiring rahasia", due_on=due))
     await hide_thread(moderator, thread["id"], "Melanggar aturan.", None)

@@ -15,6 +15,8 @@ from forum import markup
 from forum.posting.service import add_reply, edit_post
 from forum.tables import Post
 from tests.support.factories import api_headers, login, make_thread, make_user, post_form
+from forum.flood import NO_LIMITS
+from forum.posting.service import ReplyInput
 
 pytestmark = pytest.mark.anyio
 
@@ -59,8 +61,8 @@ async def writer(client: httpx.AsyncClient):
 async def test_a_500_line_edit_history(client: httpx.AsyncClient, writer) -> None:
     thread = await make_thread(writer)
     lines = [f"Baris {number}: langkah pelayanan yang dicatat untuk riwayat." for number in range(500)]
-    reply = await add_reply(writer, thread["id"], {"body": "\n".join(lines)})
-    await edit_post(writer, reply["id"], {"body": "\n".join(reversed(lines))}, reply["version"])
+    reply = await add_reply(writer, thread["id"], ReplyInput(body="\n".join(lines)), limits=NO_LIMITS)
+    await edit_post(writer, reply["id"], ReplyInput(body="\n".join(reversed(lines))), reply["version"])
     response, seconds, healthz = await _while_healthz(lambda: client.get(f"/balasan/{reply['id']}/riwayat"), client)
     assert response.status_code == 200 and "Baris 499" in response.text
     assert seconds < 1.0 and healthz < 0.1, (seconds, healthz)

@@ -13,6 +13,8 @@ from forum.clock import now
 from forum.tables import User
 from forum.agencies.service import find_agency_by_name
 from forum.threads.service import create_thread
+from forum.flood import NO_LIMITS
+from forum.threads.service import ThreadInput
 
 PASSWORD = "kata-sandi-uji-123"
 
@@ -62,7 +64,7 @@ async def make_user(
 
 
 async def make_thread(author: CurrentUser, **overrides: Any) -> dict[str, Any]:
-    return await create_thread(author, {**VALID_THREAD, **overrides})
+    return await create_thread(author, ThreadInput.pick({**VALID_THREAD, **overrides}), limits=NO_LIMITS)
 
 
 async def token_for(user: CurrentUser) -> str:
