@@ -35,7 +35,8 @@ from forum.health import healthz, readyz
 from forum.notifications.routes import NotificationPages
 from forum.moderation.routes import HistoryPages, ModerationPages
 from forum.replication.routes import CollaborationPages
-from forum.openapi import openapi_config
+from forum.allow import correct_options_allow
+from forum.openapi import document_problems, openapi_config
 from forum.posting.routes import PostingPages
 from forum.proxies import TrustedProxyMiddleware
 from forum.security import (
@@ -114,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         engine=JinjaTemplateEngine,
         engine_callback=lambda engine: templating.configure(engine.engine),
     )
-    return Forum(
+    app = Forum(
         route_handlers=[
             ThreadPages,
             PostingPages,
@@ -151,8 +152,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         template_config=template_config,
         openapi_config=openapi_config(_app_version()),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        before_send=[security_headers(hsts=settings.secure_cookies)],
+        before_send=[security_headers(hsts=settings.secure_cookies), correct_options_allow],
         state=State({"settings": settings}),
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
     )
+    document_problems(app)
+    return app

@@ -17,6 +17,8 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from forum.allow import allow_value
+
 logger = logging.getLogger("sinergi")
 
 PROBLEM_JSON = "application/problem+json"
@@ -197,8 +199,16 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
                 if errors
                 else "Data JSON tidak dapat dibaca atau tidak lengkap."
             )
-        return _problem(request, status, title, detail, errors=errors)
-    return _page(request, status, title, detail)
+        response = _problem(request, status, title, detail, errors=errors)
+    else:
+        response = _page(request, status, title, detail)
+    # What the exception says about itself: `Allow` on a 405 (RFC 9110 §15.5.6), `WWW-Authenticate` on a 401.
+    for name, value in (exc.headers or {}).items():
+        if name.lower() == "allow":  # the router's list, with HEAD beside GET (forum.head answers it)
+            response.headers["Allow"] = allow_value(value.split(","))
+        elif name.lower() in {"www-authenticate", "retry-after"}:
+            response.headers[name] = value
+    return response
 
 
 def server_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from litestar import Request
-from litestar.openapi import OpenAPIConfig
+import msgspec
+from litestar import Litestar, Request
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.spec import Operation, RequestBody
 from litestar.openapi.plugins import OpenAPIRenderPlugin
+
+from forum.errors import PROBLEM_JSON
 
 DESCRIPTION = (
     "API Sinergi: forum kolaborasi inovasi pelayanan publik antarinstansi. Untuk skrip, kirim "
@@ -45,3 +50,69 @@ def openapi_config(version: str) -> OpenAPIConfig:
         path="/schema",
         render_plugins=[SelfHostedSwaggerPlugin(path="/")],
     )
+
+
+# --- the answers every operation can give besides its own ---------------------------------------------------
+
+
+class FieldProblem(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """RFC 9457 problem details, as forum.errors writes them."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    errors: list[FieldProblem] | msgspec.UnsetType = msgspec.UNSET
+    retry_after: int | msgspec.UnsetType = msgspec.UNSET
+
+
+PROBLEM_DESCRIPTIONS = {
+    400: "Permintaan tidak dapat dibaca (JSON rusak, terlalu dalam, atau tidak sesuai skema).",
+    401: "Belum masuk: kirim `Authorization: Bearer <token>`.",
+    403: "Tidak berwenang untuk tindakan ini (atau token CSRF tidak ada).",
+    404: "Tidak ditemukan, atau tidak terlihat oleh Anda.",
+    409: "Bertabrakan dengan keadaan saat ini (versi lama, sudah ada, atau langkah yang tidak berlaku).",
+    413: "Isi permintaan terlalu besar.",
+    422: "Data tidak valid; `errors` menyebut isian dan pesannya.",
+    429: "Batas tercapai; coba lagi setelah `Retry-After` detik.",
+    503: "Basis data sedang sibuk; coba lagi setelah `Retry-After` detik.",
+}
+READ_PROBLEMS = (400, 404, 422, 503)
+WRITE_PROBLEMS = (400, 401, 403, 404, 409, 413, 422, 429, 503)
+
+
+def _problem_spec(status: int) -> ResponseSpec:
+    return ResponseSpec(data_container=Problem, media_type=PROBLEM_JSON, description=PROBLEM_DESCRIPTIONS[status],
+                        generate_examples=False)  # fmt: skip
+
+
+def document_problems(app: Litestar) -> None:
+    """Give every API operation the problem+json answers it can give, so the schema says what clients get.
+    Reads take no login unless guarded; writes always need one (and are limited, versioned, checked)."""
+    for route in app.routes:
+        if not route.path.startswith("/api/"):
+            continue
+        for handler in getattr(route, "route_handlers", ()):
+            if not handler.resolve_include_in_schema():
+                continue
+            writes = bool(set(handler.http_methods) - {"GET", "HEAD", "OPTIONS"})
+            statuses = set(WRITE_PROBLEMS if writes else READ_PROBLEMS)
+            if handler.resolve_guards():
+                statuses |= {401, 403}
+            handler.responses = {**{status: _problem_spec(status) for status in sorted(statuses)},
+                                 **(handler.responses or {})}  # fmt: skip
+
+
+@dataclass
+class OptionalBodyOperation(Operation):
+    """An operation whose JSON body may be left out (Litestar marks every body required)."""
+
+    def __post_init__(self) -> None:
+        if isinstance(self.request_body, RequestBody):
+            self.request_body.required = False

@@ -10,6 +10,7 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.notifications import service, watches
+from forum.openapi import OptionalBodyOperation
 from forum.security import requires_login
 
 
@@ -65,7 +66,8 @@ class NotificationApi(Controller):
     async def unread_count(self, request: Request[Any, Any, Any]) -> UnreadCount:
         return UnreadCount(unread=await service.unread_count(request.user.id))
 
-    @post("/read-all", status_code=200, summary="Tandai semua sudah dibaca (opsional: sampai id tertentu)")
+    @post("/read-all", status_code=200, summary="Tandai semua sudah dibaca (opsional: sampai id tertentu)",
+          operation_class=OptionalBodyOperation)  # fmt: skip
     async def read_all(self, request: Request[Any, Any, Any], data: JSONBody[ReadAll | None] = None) -> MarkedRead:
         up_to = data.up_to_id if data is not None else None
         return MarkedRead(marked=await service.mark_all_read(request.user.id, up_to))
