@@ -174,7 +174,8 @@ class ThreadApi(Controller):
 
     @post("/", guards=[requires_login, within_posting_limits], summary="Buat topik", status_code=201)
     async def create(self, request: Request[Any, Any, Any], data: JSONBody[ThreadCreate]) -> ThreadOut:
-        created = await create_thread(request.user, ThreadInput.pick(msgspec.structs.asdict(data)), limits=posting_limits(request))
+        written = ThreadInput.pick(msgspec.structs.asdict(data))
+        created = await create_thread(request.user, written, limits=posting_limits(request))
         return thread_out(await get_thread(created["id"]))
 
     @get("/{thread_id:int}", summary="Detail topik")

@@ -60,7 +60,8 @@ class ThreadInput(Input):
 
     def over(self, stored: Mapping[str, Any]) -> ThreadInput:
         """This partial edit laid over the stored fields: fields left None keep what is stored."""
-        given = {field.name: getattr(self, field.name) for field in dataclass_fields(self) if getattr(self, field.name) is not None}
+        values = {field.name: getattr(self, field.name) for field in dataclass_fields(self)}
+        given = {name: value for name, value in values.items() if value is not None}
         return ThreadInput.pick(stored, **given)
 
 
@@ -198,7 +199,9 @@ def editable_fields(thread: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-async def edit_thread(user: CurrentUser, thread_id: int, changes: ThreadInput, expected_version: object) -> dict[str, Any]:
+async def edit_thread(
+    user: CurrentUser, thread_id: int, changes: ThreadInput, expected_version: object
+) -> dict[str, Any]:
     """Apply an edit (whole or partial) if the editor saw the latest version; otherwise Conflict, nothing changes."""
     try:
         version = int(str(expected_version))

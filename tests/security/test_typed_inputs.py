@@ -17,7 +17,7 @@ import pkgutil
 import forum
 from forum.inputs import Input
 
-CLIENT_DATA_NAMES = {"data", "changes", "form", "payload", "body_data", "params", "values_in", "request_data"}
+CLIENT_DATA_NAMES = {"data", "changes", "form", "payload", "params"}
 
 PRIVILEGED = {
     "role", "author", "author_id", "agency", "status", "verified", "verified_at", "verified_by", "created_at",
