@@ -36,11 +36,11 @@ from forum.notifications.routes import NotificationPages
 from forum.moderation.routes import HistoryPages, ModerationPages
 from forum.replication.routes import CollaborationPages
 from forum.allow import correct_options_allow
+from forum.csrf import SessionBoundCSRFMiddleware, rebind_csrf_at_sign_in
 from forum.openapi import document_problems, openapi_config
 from forum.posting.routes import PostingPages
 from forum.proxies import TrustedProxyMiddleware
 from forum.security import (
-    BearerAwareCSRFMiddleware,
     ForumAuthenticationMiddleware,
     RejectNulPathMiddleware,
     security_headers,
@@ -146,13 +146,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Authentication before CSRF: a refused form still shows the signed-in header on its error page.
             # Every method, OPTIONS and HEAD included: a guard must always find request.user (None if anonymous).
             DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS, exclude_http_methods=[]),
-            DefineMiddleware(BearerAwareCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
+            DefineMiddleware(SessionBoundCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
         ],
         stores={"sessions": _session_store(settings)},
         template_config=template_config,
         openapi_config=openapi_config(_app_version()),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
-        before_send=[security_headers(hsts=settings.secure_cookies), correct_options_allow],
+        before_send=[
+            security_headers(hsts=settings.secure_cookies),
+            correct_options_allow,
+            rebind_csrf_at_sign_in(csrf_config, SESSION_COOKIE),
+        ],
         state=State({"settings": settings}),
         request_max_body_size=2 * 1024 * 1024,
         debug=False,

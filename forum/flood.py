@@ -14,7 +14,7 @@ from litestar.connection import ASGIConnection
 from forum.clock import now
 from forum.db import engine, is_sqlite
 from forum.errors import TooManyRequests
-from forum.ratelimit import ensure_below_limit
+from forum.ratelimit import ensure_below_limit, take_hit
 from forum.settings import Settings
 from forum.tables import Post, Thread
 
@@ -105,13 +105,26 @@ async def within_posting_limits(connection: ASGIConnection[Any, Any, Any, Any], 
     await check_posting_limits(user, posting_limits(connection))
 
 
+_TOO_MANY_REGISTRATIONS = "Terlalu banyak pendaftaran dari alamat ini. Coba lagi dalam {minutes} menit."
+
+
+def _registration_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    return connection.client.host if connection.client else "unknown"
+
+
 async def within_registration_limits(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
-    settings = _settings(connection)
-    address = connection.client.host if connection.client else "unknown"
+    """Route guard: refuse early, before the form is read. Only a pre-check — ``take_registration_slot``
+    counts."""
+    limit = _settings(connection).register_max_per_ip
     await ensure_below_limit(
-        "register-ip",
-        address,
-        settings.register_max_per_ip,
-        REGISTRATION_WINDOW_SECONDS,
-        "Terlalu banyak pendaftaran dari alamat ini. Coba lagi dalam {minutes} menit.",
+        "register-ip", _registration_address(connection), limit, REGISTRATION_WINDOW_SECONDS, _TOO_MANY_REGISTRATIONS
+    )
+
+
+async def take_registration_slot(connection: ASGIConnection[Any, Any, Any, Any]) -> int:
+    """Count a registration from this address before creating it (check and count in one transaction), so a
+    burst from one address creates no more accounts than the limit. Give it back if the form is refused."""
+    limit = _settings(connection).register_max_per_ip
+    return await take_hit(
+        "register-ip", _registration_address(connection), limit, REGISTRATION_WINDOW_SECONDS, _TOO_MANY_REGISTRATIONS
     )

@@ -1,4 +1,4 @@
-"""Who is asking (sessions and bearer tokens), CSRF that knows bearer tokens, and security headers."""
+"""Who is asking (sessions and bearer tokens), the login guard, and security headers (CSRF: forum/csrf.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import MutableScopeHeaders
 from litestar.exceptions import NotFoundException, NotAuthorizedException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
-from litestar.middleware.csrf import CSRFMiddleware
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from forum.accounts.service import load_current_user, user_for_token
@@ -44,38 +43,6 @@ class ForumAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         user = await load_current_user(user_id) if isinstance(user_id, int) else None
         await remember_unread_count(connection, user)
         return AuthenticationResult(user=user, auth="session" if user else None)
-
-
-class BearerAwareCSRFMiddleware(CSRFMiddleware):
-    """CSRF protects cookie-authenticated requests, and only those are checked here. A request carrying
-    ``Authorization: Bearer`` is authenticated by that header alone (see ForumAuthenticationMiddleware), which
-    a cross-site page cannot set. An API request without a session cookie carries no ambient authority at all,
-    so it gets the honest answer (401 from the login guard) instead of a CSRF refusal. Pages keep CSRF even
-    without a session (login and registration forms). Safe methods are never widened."""
-
-    def __init__(self, app: ASGIApp, config: Any, session_cookie: str) -> None:
-        super().__init__(app, config)
-        self.session_cookie = session_cookie
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            headers = _scope_headers(scope)
-            no_session_api = scope["path"].startswith("/api/") and self.session_cookie not in headers.get("cookie", "")
-            if bearer_token(headers) is not None or no_session_api:
-                await self.app(scope, receive, send)
-                return
-        await super().__call__(scope, receive, send)
-
-
-def _scope_headers(scope: Scope) -> dict[str, str]:
-    """Headers by lower-cased name. Repeated Cookie headers are joined with "; " (RFC 6265 §5.4), as the session
-    layer reads them: judging a request by its last Cookie header alone let a session cookie in the first one
-    through without a CSRF token."""
-    headers: dict[str, str] = {}
-    for key, value in scope.get("headers", []):
-        name, text = key.decode("latin-1").lower(), value.decode("latin-1")
-        headers[name] = f"{headers[name]}; {text}" if name == "cookie" and name in headers else text
-    return headers
 
 
 def is_options(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:

@@ -242,6 +242,8 @@ class Notification(Table, tablename="notification"):
     kind = Varchar(length=30)
     text = Varchar(length=300)
     url = Varchar(length=300)
+    # The thread the notice is about (None for notices about no thread): its visibility decides the notice's.
+    thread = ForeignKey(references=Thread, null=True, on_delete=OnDelete.cascade, index=True)
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     read_at = Timestamptz(null=True, default=None)
     emailed_at = Timestamptz(null=True, default=None)

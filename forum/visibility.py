@@ -12,6 +12,12 @@ PENDING = "pending"
 HIDDEN = "hidden"
 
 
+def notice_shown(row: dict[str, Any], reader_id: int) -> bool:
+    """A notice about a thread (``thread``, ``thread_status``, ``thread_author``) is shown while anyone may see the
+    thread, and always to the thread's author; the query form is ``notices_shown`` in forum.notifications."""
+    return row.get("thread") is None or row.get("thread_status") == PUBLISHED or row.get("thread_author") == reader_id
+
+
 def _author_id(row: dict[str, Any]) -> int | None:
     return row.get("author_id", row.get("author"))
 

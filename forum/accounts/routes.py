@@ -13,8 +13,8 @@ from forum.agencies.service import list_agencies
 from forum.accounts.roles import can_verify
 from forum.collaboration.appreciation import received_by_user
 from forum.errors import InvalidInput
-from forum.flood import within_registration_limits
-from forum.ratelimit import record_hit
+from forum.flood import take_registration_slot, within_registration_limits
+from forum.ratelimit import give_back
 from forum.security import SESSION_USER_KEY
 from forum.sessions import sign_in
 from forum.threads.service import ThreadFilters, list_threads
@@ -35,14 +35,15 @@ class AccountPages(Controller):
     @post("/daftar", guards=[within_registration_limits])
     async def register(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
+        slot = await take_registration_slot(request)
         try:
             user = await register_user(Registration.pick(data))
         except InvalidInput as exc:
+            await give_back(slot)  # a refused form is not a registration
             data.pop("password", None)
             return page(
                 "accounts/register.html", status_code=422, form=data, errors=exc.errors, agencies=await list_agencies()
             )
-        await record_hit("register-ip", client_ip(request))
         _sign_in(request, user.id)
         return redirect("/")
 

@@ -10,11 +10,11 @@ from datetime import datetime, timezone
 from typing import Any
 
 from forum.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_against_dummy, verify_password
-from forum.agencies.service import AgencyInput, find_agency_by_name, insert_agency, validate_agency
+from forum.agencies.service import AgencyInput, find_or_insert_agency, validate_agency
 from forum.db import write_transaction
-from forum.errors import InvalidInput, NotFound
+from forum.errors import InvalidInput, NotFound, TooManyRequests
 from forum.inputs import Input
-from forum.ratelimit import clear_hits, ensure_below_limit, record_hit
+from forum.ratelimit import clear_hits, give_back, take_hit
 from forum.settings import get_settings
 from forum.tables import Agency, ApiToken, User
 from forum.taxonomy import ROLE_BY_SLUG
@@ -153,7 +153,7 @@ async def _create_account(data: Registration, *, role: str) -> CurrentUser:
         if await User.exists().where(User.email == fields["email"]):
             raise InvalidInput({"email": "Email ini sudah terdaftar. Silakan masuk."})
         if new_agency:
-            agency = await find_agency_by_name(new_agency[0]) or await insert_agency(*new_agency)
+            agency = await find_or_insert_agency(*new_agency)
             agency_id = agency["id"]
         else:
             agency_id = _agency_id(data.agency_id)
@@ -180,12 +180,18 @@ _TOO_MANY_LOGINS = "Terlalu banyak percobaan masuk. Coba lagi dalam {minutes} me
 
 
 async def authenticate(email: object, password: object, client_ip: str) -> CurrentUser:
-    """Check a login. Failed attempts are counted per IP and per account; past the limit it answers 429."""
+    """Check a login. Attempts are counted per IP and per account before the password is checked (so a burst of
+    concurrent guesses gets no more tries than the limit); past the limit it answers 429. A successful login gives
+    its attempts back."""
     settings = get_settings()
     window = settings.login_window_seconds
     address = normalise_email(email)
-    await ensure_below_limit("login-ip", client_ip, settings.login_max_per_ip, window, _TOO_MANY_LOGINS)
-    await ensure_below_limit("login-account", address, settings.login_max_per_account, window, _TOO_MANY_LOGINS)
+    ip_hit = await take_hit("login-ip", client_ip, settings.login_max_per_ip, window, _TOO_MANY_LOGINS)
+    try:
+        await take_hit("login-account", address, settings.login_max_per_account, window, _TOO_MANY_LOGINS)
+    except TooManyRequests:
+        await give_back(ip_hit)  # refused before any password was tried
+        raise
     password = password if isinstance(password, str) else ""
     row = await User.select(User.id, User.password_hash).where(
         (User.email == address) & (User.is_active == True)  # noqa: E712
@@ -196,10 +202,9 @@ async def authenticate(email: object, password: object, client_ip: str) -> Curre
     else:
         ok = await verify_password(row["password_hash"], password)
     if not ok:
-        await record_hit("login-ip", client_ip)
-        await record_hit("login-account", address)
         raise InvalidInput({"email": LOGIN_FAILED}, detail=LOGIN_FAILED)
     await clear_hits("login-account", address)
+    await give_back(ip_hit)
     current = await load_current_user(row["id"])
     assert current is not None
     return current

@@ -8,7 +8,7 @@ from typing import Any
 
 from slugify import slugify
 
-from forum.db import write_transaction
+from forum.db import engine, is_sqlite, write_transaction
 from forum.errors import InvalidInput, NotFound
 from forum.tables import Agency
 from forum.taxonomy import AGENCY_KIND_BY_SLUG, PROVINCE_BY_SLUG
@@ -50,6 +50,22 @@ async def find_agency_by_name(name: str) -> dict[str, Any] | None:
     return await Agency.select(*AGENCY_FIELDS).where(Agency.name == " ".join(name.split())).first()
 
 
+AGENCY_LOCK = 0x5E11  # pg_advisory_xact_lock key: "creating an agency"
+
+
+async def _lock_agency_creation() -> None:
+    """New agencies are rare: one lock for all of them makes the name check and the unique slug hold when two
+    registrations name the same new agency at once (PostgreSQL; SQLite's write transaction is exclusive)."""
+    if not is_sqlite():
+        await engine().run_ddl(f"SELECT pg_advisory_xact_lock({AGENCY_LOCK})")
+
+
+async def find_or_insert_agency(name: str, kind: str, province: str) -> dict[str, Any]:
+    """The agency of this name, created if there is none; the caller holds the write transaction."""
+    await _lock_agency_creation()
+    return await find_agency_by_name(name) or await insert_agency(name, kind, province)
+
+
 async def insert_agency(name: str, kind: str, province: str) -> dict[str, Any]:
     """Insert a validated agency; the caller holds the write transaction."""
     agency = Agency(name=name, slug=await _unique_slug(name), kind=kind, province=province)
@@ -61,6 +77,7 @@ async def create_agency(data: AgencyInput) -> dict[str, Any]:
     """Create an agency; an agency of the same name is an error the caller can show next to the field."""
     name, kind, province = validate_agency(data)
     async with write_transaction():
+        await _lock_agency_creation()
         if await find_agency_by_name(name):
             raise InvalidInput({"name": "Instansi dengan nama ini sudah terdaftar."})
         return await insert_agency(name, kind, province)

@@ -106,7 +106,8 @@ async def _notify_receiver(user: CurrentUser, target_type: str, target: dict[str
         & Notification.read_at.is_null()
     )
     if not unread_already:
-        await notify([target["author"]], NOTIFICATION_KIND, text, target["url"], exclude=user.id)
+        thread_id = target["thread_id"] if "thread_id" in target else target["id"]
+        await notify([target["author"]], NOTIFICATION_KIND, text, target["url"], thread_id=thread_id, exclude=user.id)
 
 
 async def appreciate(user: CurrentUser, target_type: str, target_id: int) -> dict[str, Any]:

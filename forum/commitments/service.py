@@ -108,7 +108,7 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: CommitmentInpu
         await commitment.save()
         await tally.mark_days(due_on)
         await notify([owner["id"]], "commitment", f"Anda ditunjuk menindaklanjuti: {what}",
-                     f"/topik/{thread_id}/{thread['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip
+                     f"/topik/{thread_id}/{thread['slug']}#tindak-lanjut", thread_id=thread_id, exclude=user.id)  # fmt: skip
     return {"id": commitment.id, "status": OPEN}
 
 
@@ -137,7 +137,8 @@ async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: s
         await tally.mark_days(row["due_on"], closed_at)
         await notify([row["created_by"], row["thread_author"]], "commitment",
                      f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}",
-                     f"/topik/{row['thread_id']}/{row['slug']}#tindak-lanjut", exclude=user.id)  # fmt: skip
+                     f"/topik/{row['thread_id']}/{row['slug']}#tindak-lanjut", thread_id=row["thread_id"],
+                     exclude=user.id)  # fmt: skip
     return {"id": commitment_id, "status": status}
 
 
@@ -209,12 +210,14 @@ async def send_reminders() -> dict[str, int]:
         )
         for row in soon:
             await notify([row["owner_id"]], "commitment", f"Tenggat {row['due_on']:%d-%m-%Y}: {row['what']}",
-                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut")  # fmt: skip
+                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut",
+                         thread_id=row["thread_id"])  # fmt: skip
             await Commitment.update({Commitment.reminded_before_at: now()}).where(Commitment.id == row["id"])
             sent["before"] += 1
         for row in late:
             await notify([row["owner_id"]], "commitment", f"Lewat tenggat: {row['what']}",
-                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut")  # fmt: skip
+                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut",
+                         thread_id=row["thread_id"])  # fmt: skip
             await Commitment.update({Commitment.reminded_after_at: now()}).where(Commitment.id == row["id"])
             sent["after"] += 1
     return sent

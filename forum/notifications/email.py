@@ -37,6 +37,8 @@ from forum.clock import now
 from forum.db import write_transaction
 from forum.settings import get_settings
 from forum.tables import Notification, Thread, ThreadValue, User, Watch
+from forum.notifications.service import notices_shown
+from forum.visibility import notice_shown
 
 logger = logging.getLogger("sinergi.email")
 
@@ -205,9 +207,12 @@ async def _claim(moment: datetime, delay: timedelta) -> list[dict[str, Any]]:
         ).returning(Notification.id)
         if not claimed:
             return []
-        return await Notification.select(
-            Notification.id, Notification.user, Notification.text, Notification.url
-        ).where(Notification.id.is_in([row["id"] for row in claimed])).order_by(Notification.id)
+        rows = await Notification.select(
+            Notification.id, Notification.user, Notification.text, Notification.url, Notification.thread,
+            Notification.thread.status.as_alias("thread_status"), Notification.thread.author.as_alias("thread_author"),
+        ).where(Notification.id.is_in([row["id"] for row in claimed])).order_by(Notification.id)  # fmt: skip
+        # Claimed either way (never retried); a notice about a thread no one may see now is not mailed.
+        return [row for row in rows if notice_shown(row, row["user"])]
 
 
 async def send_pending_emails(*, delay: timedelta = EMAIL_DELAY, digests: bool = True) -> dict[str, int]:
@@ -280,6 +285,7 @@ async def _digest_body(config: SmtpConfig, user: dict[str, Any], since: datetime
 
     unread = await Notification.select(Notification.id, Notification.text, Notification.url).where(
         (Notification.user == user["id"]) & Notification.read_at.is_null() & (Notification.created_at >= since)
+        & notices_shown(user["id"])
     ).order_by(Notification.id, ascending=False).limit(PER_MESSAGE + 1)
     followed = await Watch.select(Watch.target_type, Watch.target_key).where(
         (Watch.user == user["id"]) & Watch.target_type.is_in(["sector", "value"])

@@ -59,10 +59,10 @@ class _Batch:
                 self.taken.add(uid)
                 self.groups[(kind, text)].append(uid)
 
-    async def send(self, url: str) -> int:
+    async def send(self, url: str, thread_id: int) -> int:
         total = 0
         for (kind, text), users in self.groups.items():
-            total += await notify(users, kind, text, url)
+            total += await notify(users, kind, text, url, thread_id=thread_id)
         return total
 
 
@@ -101,7 +101,7 @@ async def reply_published(post_id: int) -> int:
     who, where = row["author_name"], _quoted(row["thread_title"])
     if row["thread_status"] != PUBLISHED:
         batch.add([row["thread_author"]], "reply", f"{who} membalas topik Anda {where}")
-        return await batch.send(f"/balasan/{post_id}")
+        return await batch.send(f"/balasan/{post_id}", row["thread_id"])
     found = mentions.parse(row["body_html"])
     resolved = await mentions.resolve(found) if found else mentions.Resolved()
     batch.add(resolved.users, "mention", f"{who} menyebut Anda di {where}")
@@ -110,7 +110,7 @@ async def reply_published(post_id: int) -> int:
         batch.add(members, "mention_agency", f"{who} menyebut instansi Anda ({agency_name}) di {where}")
     watching = await watches.watchers(watches.THREAD, [row["thread_id"]])
     batch.add(watching, "watch_reply", f"{who} membalas topik yang Anda ikuti {where}")
-    return await batch.send(f"/balasan/{post_id}")
+    return await batch.send(f"/balasan/{post_id}", row["thread_id"])
 
 
 async def thread_created(user: CurrentUser, thread: Any) -> int:
@@ -157,4 +157,4 @@ async def thread_published(thread_id: int) -> int:
     for slug in values:
         text = f"Topik baru bernilai {label(VALUE_BY_SLUG, slug)}: {title} oleh {who}"
         batch.add(per_value.get(slug, []), "watch_value", text)
-    return await batch.send(thread_url(row["id"], row["slug"]))
+    return await batch.send(thread_url(row["id"], row["slug"]), row["id"])

@@ -15,6 +15,7 @@ from forum.clock import now
 from forum.errors import NotFound
 from forum.pagination import Page, decode_cursor, encode_cursor
 from forum.tables import Notification
+from forum.visibility import PUBLISHED, listed
 
 PAGE_SIZE = 30
 # The nav badge counts at most this many (it shows "99+"): a bounded count stays cheap for busy people.
@@ -38,14 +39,20 @@ def kind_label(kind: str) -> str:
     return KIND_LABELS.get(kind, "Pemberitahuan")
 
 
-async def notify(user_ids: Iterable[int], kind: str, text: str, url: str, *, exclude: int | None = None) -> int:
-    """One notification per distinct user (never to ``exclude``, usually whoever caused the event)."""
+async def notify(
+    user_ids: Iterable[int], kind: str, text: str, url: str, *, thread_id: int | None, exclude: int | None = None
+) -> int:
+    """One notification per distinct user (never to ``exclude``, usually whoever caused the event). ``thread_id``
+    names the thread the notice is about: while that thread is not published, only its author sees the notice."""
     recipients = sorted({uid for uid in user_ids if uid and uid != exclude})
     if not recipients:
         return 0
     moment = now()
     await Notification.insert(
-        *[Notification(user=uid, kind=kind, text=text[:300], url=url[:300], created_at=moment) for uid in recipients]
+        *[
+            Notification(user=uid, kind=kind, text=text[:300], url=url[:300], thread=thread_id, created_at=moment)
+            for uid in recipients
+        ]
     )
     return len(recipients)
 
@@ -60,12 +67,21 @@ _FIELDS = (
 )
 
 
+def notices_shown(reader_id: int) -> Any:
+    """The visibility rule (forum.visibility.notice_shown) for one reader's notices, as a query condition."""
+    return (
+        Notification.thread.is_null()
+        | listed(Notification.thread.status)
+        | (Notification.thread.author == reader_id)
+    )
+
+
 async def list_notifications(
     user_id: int, cursor: str | None = None, limit: int = PAGE_SIZE, *, unread_only: bool = False
 ) -> Page[dict[str, Any]]:
     """Newest first, keyset-paginated on id (ids grow with time): one query a page."""
     limit = max(1, min(limit, 100))
-    query = Notification.select(*_FIELDS).where(Notification.user == user_id)
+    query = Notification.select(*_FIELDS).where((Notification.user == user_id) & notices_shown(user_id))
     if unread_only:
         query = query.where(Notification.read_at.is_null())
     if cursor:
@@ -82,13 +98,19 @@ async def list_notifications(
 
 async def unread_count(user_id: int) -> int:
     """The exact number of unread notices (the API's answer)."""
-    return await Notification.count().where((Notification.user == user_id) & Notification.read_at.is_null())
+    return await Notification.count().where(
+        (Notification.user == user_id) & Notification.read_at.is_null() & notices_shown(user_id)
+    )
 
 
 async def unread_badge_count(user_id: int) -> int:
     """Unread notices for the nav badge, counted up to BADGE_CAP only: one bounded query, same SQL on both engines."""
     rows = await Notification.raw(
-        'SELECT COUNT(*) AS n FROM (SELECT 1 FROM notification WHERE "user" = {} AND read_at IS NULL LIMIT {}) AS t',
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM notification AS n LEFT JOIN thread AS t ON t.id = n.thread "
+        'WHERE n."user" = {} AND n.read_at IS NULL AND (n.thread IS NULL OR t.status = {} OR t.author = {}) '
+        "LIMIT {}) AS c",
+        user_id,
+        PUBLISHED,
         user_id,
         BADGE_CAP,
     )
@@ -98,7 +120,7 @@ async def unread_badge_count(user_id: int) -> int:
 async def mark_read(user_id: int, notification_id: int) -> dict[str, Any]:
     """Mark one of this person's notices read (idempotent); someone else's is "not found"."""
     row = await Notification.select(*_FIELDS).where(
-        (Notification.id == notification_id) & (Notification.user == user_id)
+        (Notification.id == notification_id) & (Notification.user == user_id) & notices_shown(user_id)
     ).first()
     if row is None:
         raise NotFound("Notifikasi tidak ditemukan.")

@@ -103,7 +103,7 @@ async def declare_interest(user: CurrentUser, thread_id: int, data: Interest) ->
         await tally.mark_days(replication.created_at)
         await notify([thread["author"], *await _members(thread["agency"])], "replication",
                      f"{user.agency_name} berminat mereplikasi: {thread['title']}",
-                     _url(thread_id, thread["slug"]), exclude=user.id)  # fmt: skip
+                     _url(thread_id, thread["slug"]), thread_id=thread_id, exclude=user.id)  # fmt: skip
     return {"id": replication.id, "state": INTEREST}
 
 
@@ -180,7 +180,7 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
         other_side = await _members(row["agency"] if side == "source" else row["source_agency"])
         await notify([*other_side, row["requested_by"], row["source_author"]], "replication",
                      f"Replikasi {row['title']}: {STATE_LABELS[target].lower()}",
-                     _url(row["thread_id"], row["slug"]), exclude=user.id)  # fmt: skip
+                     _url(row["thread_id"], row["slug"]), thread_id=row["thread_id"], exclude=user.id)  # fmt: skip
     return {"id": replication_id, "state": target}
 
 

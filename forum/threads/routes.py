@@ -11,7 +11,7 @@ from litestar.response import Redirect, Response, Template
 from markupsafe import escape
 
 from forum import markup
-from forum.ratelimit import ensure_below_limit, record_hit
+from forum.ratelimit import take_hit
 from forum.caching import PAGE_CACHE
 from forum.db import read_snapshot
 from forum.errors import Forbidden, InvalidInput, NotFound
@@ -155,8 +155,7 @@ class ThreadPages(Controller):
     async def preview(self, request: Request[Any, Any, Any]) -> Response[str]:
         """htmx: the Markdown of the editor that asked, rendered exactly as it will be stored. Signed-in people
         only, and rate-limited: rendering is the costliest thing a form can ask for."""
-        await ensure_below_limit("preview", str(request.user.id), PREVIEWS_PER_MINUTE, 60, _TOO_MANY_PREVIEWS)
-        await record_hit("preview", str(request.user.id))
+        await take_hit("preview", str(request.user.id), PREVIEWS_PER_MINUTE, 60, _TOO_MANY_PREVIEWS)
         data = await read_form(request)
         source = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
         limit = get_settings().max_body_chars

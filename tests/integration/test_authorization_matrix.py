@@ -234,7 +234,7 @@ async def _build_world(setup: frozenset[str]) -> World:
     notices = {}
     for persona, person in people.items():
         text = f"Pemberitahuan uji untuk {persona}"
-        await notify([person.id], "watch_reply", text, thread_t["url"])
+        await notify([person.id], "watch_reply", text, thread_t["url"], thread_id=thread_t["id"])
         found = (
             await Notification.select(Notification.id)
             .where((Notification.user == person.id) & (Notification.text == text))

@@ -231,8 +231,8 @@ async def test_inbox_page_pagination_and_marking_read(wired: Litestar, client: h
     ani = await make_user("ani@x.go.id")
     budi = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     for n in range(33):
-        await notify([ani.id], "replication", f"Pemberitahuan nomor {n}", f"/topik/{n}")
-    await notify([budi.id], "commitment", "Milik Budi", "/topik/1")
+        await notify([ani.id], "replication", f"Pemberitahuan nomor {n}", f"/topik/{n}", thread_id=None)
+    await notify([budi.id], "commitment", "Milik Budi", "/topik/1", thread_id=None)
     await login(client, "ani@x.go.id")
     first = await client.get("/notifikasi")
     assert first.status_code == 200
@@ -254,7 +254,7 @@ async def test_inbox_page_pagination_and_marking_read(wired: Litestar, client: h
     budis = await Notification.select(Notification.id).where(Notification.user == budi.id).first()
     assert (await client.get(f"/notifikasi/{budis['id']}/buka")).status_code == 404
     # "Tandai semua" marks up to what the reader saw; a notice arriving meanwhile stays unread.
-    await notify([ani.id], "commitment", "Datang belakangan", "/topik/99")
+    await notify([ani.id], "commitment", "Datang belakangan", "/topik/99", thread_id=None)
     done = await post_form(client, "/notifikasi/baca-semua", {"sampai": str(newest["id"])})
     assert done.status_code == 303 and done.headers["location"] == "/notifikasi"
     page = await client.get("/notifikasi")
@@ -269,8 +269,8 @@ async def test_notifications_api(wired: Litestar, client: httpx.AsyncClient) -> 
     headers = bearer(await token_for(ani))
     assert (await client.get("/api/notifications")).status_code == 401
     for n in range(5):
-        await notify([ani.id], "reply", f"Balasan {n}", f"/balasan/{n}")
-    await notify([budi.id], "reply", "Untuk Budi", "/balasan/9")
+        await notify([ani.id], "reply", f"Balasan {n}", f"/balasan/{n}", thread_id=None)
+    await notify([budi.id], "reply", "Untuk Budi", "/balasan/9", thread_id=None)
     assert (await client.get("/api/notifications/unread-count", headers=headers)).json() == {"unread": 5}
     page = (await client.get("/api/notifications?limit=3", headers=headers)).json()
     assert [item["text"] for item in page["items"]] == ["Balasan 4", "Balasan 3", "Balasan 2"]
@@ -362,7 +362,7 @@ async def test_nav_badge_only_for_signed_in_pages(
 ) -> None:
     ani = await make_user("ani@x.go.id")
     for _ in range(2):
-        await notify([ani.id], "reply", "Ada balasan", "/topik")
+        await notify([ani.id], "reply", "Ada balasan", "/topik", thread_id=None)
     anonymous = await other_client.get("/topik")
     assert "/notifikasi" not in anonymous.text
     await login(client, "ani@x.go.id")
@@ -375,9 +375,9 @@ async def test_nav_badge_only_for_signed_in_pages(
 
 async def test_other_kinds_render_with_their_labels(wired: Litestar, client: httpx.AsyncClient) -> None:
     ani = await make_user("ani@x.go.id")
-    await notify([ani.id], "replication", "Dinas X mereplikasi inovasi Anda", "/topik/1")
-    await notify([ani.id], "commitment", "Tindak lanjut jatuh tempo besok", "/topik/2")
-    await notify([ani.id], "sesuatu-baru", "Jenis yang belum dikenal", "/topik/3")
+    await notify([ani.id], "replication", "Dinas X mereplikasi inovasi Anda", "/topik/1", thread_id=None)
+    await notify([ani.id], "commitment", "Tindak lanjut jatuh tempo besok", "/topik/2", thread_id=None)
+    await notify([ani.id], "sesuatu-baru", "Jenis yang belum dikenal", "/topik/3", thread_id=None)
     await login(client, "ani@x.go.id")
     page = (await client.get("/notifikasi")).text
     assert "Replikasi" in page and "Tindak lanjut" in page and "Pemberitahuan" in page
@@ -428,9 +428,9 @@ async def test_emails_go_once_to_those_who_want_them(app: Litestar, smtp_sink: l
     budi = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     citra = await make_user("citra@z.go.id", agency="Bappeda Provinsi Bali")
     await email.set_preferences(budi.id, instant=False, digest=False)
-    await notify([ani.id, budi.id], "reply", "Budi membalas topik Anda “Layanan KTP-el”", "/balasan/1")
-    await notify([ani.id], "mention", "Citra menyebut Anda", "/balasan/2")
-    await notify([citra.id], "reply", "Sudah dibaca di situs", "/balasan/3")
+    await notify([ani.id, budi.id], "reply", "Budi membalas topik Anda “Layanan KTP-el”", "/balasan/1", thread_id=None)
+    await notify([ani.id], "mention", "Citra menyebut Anda", "/balasan/2", thread_id=None)
+    await notify([citra.id], "reply", "Sudah dibaca di situs", "/balasan/3", thread_id=None)
     await Notification.update({Notification.read_at: now()}).where(Notification.user == citra.id)
     # Too fresh: people on the site read them there first.
     assert (await email.send_pending_emails(digests=False))["sent"] == 0
@@ -487,6 +487,6 @@ async def test_no_smtp_means_no_email(app: Litestar) -> None:
     from forum.notifications import email
 
     ani = await make_user("ani@x.go.id")
-    await notify([ani.id], "reply", "Balasan", "/balasan/1")
+    await notify([ani.id], "reply", "Balasan", "/balasan/1", thread_id=None)
     assert email.is_configured() is False
     assert (await email.send_pending_emails())["sent"] == 0

@@ -157,3 +157,31 @@ def test_meilisearch_key_is_not_on_the_command_line(tmp_path) -> None:
         assert urllib.request.urlopen(request, timeout=5).status == 200  # the key still works
     finally:
         instance.stop()
+
+
+@pytest.mark.skipif(os.environ.get("SINERGI_TEST_DB", "sqlite") != "sqlite", reason="SQLite's file lock")
+async def test_a_database_locked_past_its_timeout_answers_503(client: httpx.AsyncClient, monkeypatch) -> None:
+    """Another process holds SQLite's write lock past the busy timeout: the write is refused with 503 and
+    Retry-After (the client may send it again), never a 500; sent again once the lock is gone, it is stored."""
+    import sqlite3
+
+    from forum.db import engine
+    from forum.tables import Post
+
+    author = await make_user("sibuk@uji.go.id")
+    thread = await make_thread(author)
+    auth = {"Authorization": f"Bearer {await token_for(author)}"}
+    monkeypatch.setitem(engine().connection_kwargs, "timeout", 0.2)  # 10 s in production: a quick test
+    holder = sqlite3.connect(engine().connection_kwargs["database"], timeout=0, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        response = await client.post(f"/api/threads/{thread['id']}/posts", json={"body": "Saat sibuk"}, headers=auth)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert response.status_code == 503, response.text[:300]
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert int(response.headers["retry-after"]) >= 1
+    assert await Post.count().where(Post.thread == thread["id"]) == 0
+    again = await client.post(f"/api/threads/{thread['id']}/posts", json={"body": "Saat sibuk"}, headers=auth)
+    assert again.status_code == 201

@@ -11,9 +11,11 @@ import anyio
 import httpx
 
 from forum.posting.service import add_reply
-from forum.tables import Appreciation, Post, Thread
+from forum.settings import get_settings
+from forum.tables import Appreciation, Post, RateLimitHit, Thread, User
+from tests.integration.test_accounts import REGISTRATION
 from tests.support.apps import client_with
-from tests.support.factories import VALID_THREAD, login, make_thread, make_user, prime_csrf, token_for
+from tests.support.factories import PASSWORD, VALID_THREAD, login, make_thread, make_user, prime_csrf, token_for
 from forum.flood import NO_LIMITS
 from forum.posting.service import ReplyInput
 
@@ -117,3 +119,66 @@ async def test_concurrent_appreciations_store_exactly_one() -> None:
         statuses = Counter(r.status_code for r in responses)
         assert statuses == {201: 1, 409: BURST - 1}, statuses
         assert await Appreciation.count().where(Appreciation.giver == giver.id) == 1
+
+
+async def test_concurrent_appreciations_from_many_members_are_all_stored() -> None:
+    """The other half of finding 7 (1,000 concurrent appreciations: 360 × 500 "database is locked" on SQLite):
+    many givers at once, one reply — every one is stored and answered 201."""
+    async with client_with("127.0.0.35") as client:
+        author = await make_user("ani@x.go.id")
+        thread = await make_thread(author)
+        reply = await add_reply(author, thread["id"], ReplyInput(body="Balasan yang bagus"), limits=NO_LIMITS)
+        givers = [await token_for(await make_user(f"pemberi{n}@x.go.id")) for n in range(BURST)]
+        responses = await _burst(BURST, lambda n: client.post(f"/api/posts/{reply['id']}/appreciation",
+                                                               headers=bearer(givers[n])))  # fmt: skip
+        assert Counter(r.status_code for r in responses) == {201: BURST}
+        assert await Appreciation.count().where(Appreciation.target_id == reply["id"]) == BURST
+
+
+async def test_concurrent_failed_logins_get_no_more_tries_than_the_limit() -> None:
+    """Failed logins were counted after the password check: a burst of guesses all passed the check before any
+    was counted. Now each attempt is counted first, so 200 guesses at once get exactly the account's limit."""
+    limit = get_settings().login_max_per_account
+    async with client_with("127.0.0.36") as client:
+        await make_user("sasaran@x.go.id")
+        csrf = await prime_csrf(client)
+        responses = await _burst(BURST, lambda n: client.post(
+            "/masuk", data={"email": "sasaran@x.go.id", "password": f"tebakan-{n}", "_csrf_token": csrf}))
+        assert Counter(r.status_code for r in responses) == {422: limit, 429: BURST - limit}
+        assert await RateLimitHit.count().where(RateLimitHit.bucket == "login-account") == limit
+        # the limit holds for the right password too, until the window passes
+        form = {"email": "sasaran@x.go.id", "password": PASSWORD, "_csrf_token": csrf}
+        right = await client.post("/masuk", data=form)
+        assert right.status_code == 429
+
+
+async def test_concurrent_registrations_from_one_address_stop_at_the_limit() -> None:
+    """Registrations were counted after the account was created: a burst from one address all passed the check.
+    Each browser is separate (a registration signs its browser in)."""
+    async with client_with("127.0.0.37", register_max_per_ip=5) as client:
+        transport = client._transport
+
+        async def register(n: int) -> httpx.Response:
+            async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as browser:
+                token = await prime_csrf(browser)
+                form = {**REGISTRATION, "email": f"baru{n}@x.go.id", "_csrf_token": token}
+                return await browser.post("/daftar", data=form)
+
+        responses = await _burst(BURST, register)
+        assert Counter(r.status_code for r in responses) == {303: 5, 429: BURST - 5}
+        assert await User.count() == 5
+
+
+async def test_concurrent_previews_stop_at_the_limit() -> None:
+    """Finding 4's rate limit on the Markdown preview, counted before rendering: a burst renders no more than
+    the limit allows."""
+    from forum.threads.routes import PREVIEWS_PER_MINUTE
+
+    async with client_with("127.0.0.38") as client:
+        await make_user("pratinjau@x.go.id")
+        await login(client, "pratinjau@x.go.id")
+        csrf = client.cookies["csrftoken"]
+        responses = await _burst(BURST, lambda n: client.post("/pratinjau", data={"body": f"**Pratinjau {n}**"},
+                                                               headers={"x-csrftoken": csrf}))  # fmt: skip
+        statuses = Counter(r.status_code for r in responses)
+        assert statuses == {200: PREVIEWS_PER_MINUTE, 429: BURST - PREVIEWS_PER_MINUTE}, statuses
