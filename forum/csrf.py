@@ -142,8 +142,10 @@ def rebind_csrf_at_sign_in(config: CSRFConfig, session_cookie: str) -> Any:
             if name.lower() == b"set-cookie" and value.startswith(session_prefix):
                 new_id = value[len(session_prefix) :].split(b";", 1)[0].decode("latin-1").strip('"')
             sets_csrf = sets_csrf or (name.lower() == b"set-cookie" and value.startswith(csrf_prefix))
+        if new_id is None:  # most responses: only parse the request's cookies when a session cookie is set
+            return
         sent = parse_cookie_string(scope_headers(scope).get("cookie", ""))
-        if new_id is None or new_id == sent.get(session_cookie):
+        if new_id == sent.get(session_cookie):
             return
         if not new_id:  # signed out: an anonymous token, unless the one sent is one or this response sets one
             if sets_csrf or is_bound(sent.get(config.cookie_name, ""), config.secret, _ANONYMOUS):

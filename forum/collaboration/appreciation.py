@@ -106,7 +106,7 @@ async def _notify_receiver(user: CurrentUser, target_type: str, target: dict[str
         & Notification.read_at.is_null()
     )
     if not unread_already:
-        thread_id = target["thread_id"] if "thread_id" in target else target["id"]
+        thread_id = target.get("thread_id", target["id"])  # a reply's thread, or the thread itself
         await notify([target["author"]], NOTIFICATION_KIND, text, target["url"], thread_id=thread_id, exclude=user.id)
 
 
