@@ -7,7 +7,7 @@ PORT ?= 8000
 STAMP := $(VENV)/.installed-stamp
 TEST_PG_URL ?= postgresql://postgres@127.0.0.1:5432/sinergi_test
 
-.PHONY: install run test test-sqlite test-postgres meilisearch clean
+.PHONY: install run test lint test-sqlite test-postgres meilisearch clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,15 @@ run: install meilisearch
 	@PORT=$(PORT) $(BIN)/python -m forum.devserver
 
 test: install
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory test-sqlite
 	@$(MAKE) --no-print-directory test-postgres
+
+# The layers the code may not cross (pyproject's [tool.importlinter]) and ruff's rules.
+lint: install
+	@echo "== lint: import contracts and ruff =="
+	@$(BIN)/lint-imports --no-cache
+	@$(BIN)/ruff check .
 
 test-sqlite: install
 	@echo "== tests on SQLite =="

@@ -2,9 +2,9 @@
 
 from piccolo.conf.apps import AppRegistry
 
-from forum.db import create_engine
-from forum.settings import get_settings
+from forum.core.db import create_engine
+from forum.core.settings import get_settings
 
 DB = create_engine(get_settings())
 
-APP_REGISTRY = AppRegistry(apps=["forum.piccolo_app"])
+APP_REGISTRY = AppRegistry(apps=["forum.core.piccolo_app"])

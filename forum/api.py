@@ -6,16 +6,16 @@ from typing import Any
 
 from litestar import Request, Router, get
 
-from forum import taxonomy
 from forum.agencies.api import AgencyApi
 from forum.collaboration.appreciation_routes import AppreciationApi
 from forum.collaboration.indicator_routes import IndicatorApi
-from forum.notifications.api import NotificationApi, WatchApi
+from forum.core import taxonomy
 from forum.moderation.api import ModerationApi, PublicModerationApi
+from forum.notifications.api import NotificationApi, WatchApi
 from forum.posting.api import PostApi
 from forum.replication.routes import CollaborationApi
-from forum.security import requires_login
 from forum.threads.api import ThreadApi
+from forum.web.security import requires_login
 
 
 @get("/taxonomies", tags=["Referensi"], summary="Nilai BerAKHLAK, sektor, provinsi, jenis topik")

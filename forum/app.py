@@ -10,7 +10,9 @@ from typing import Any
 
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
+from litestar.connection import ASGIConnection
 from litestar.datastructures import State
+from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -19,35 +21,45 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
-from forum import db, templating
-from forum.caching import AnonymousPageCache
-from forum.head import answer_head_as_get, is_head
 from forum.accounts.routes import AccountPages
+from forum.accounts.service import load_current_user, user_for_token
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
-from forum.errors import EXCEPTION_HANDLERS
 from forum.collaboration.appreciation_routes import AppreciationPages
 from forum.collaboration.indicator_routes import IndicatorPages
+from forum.core import db
+from forum.core.housekeeping import housekeeping_lifespan
+from forum.core.identity import CurrentUser
+from forum.core.proxies import TrustedProxyMiddleware
+from forum.core.settings import PROJECT_ROOT, Settings, get_settings
 from forum.dashboard.recount import recount_lifespan
 from forum.dashboard.routes import DashboardPages
+from forum.featured.pages import FeaturedPages
 from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
-from forum.notifications.routes import NotificationPages
+from forum.home.pages import HomePages
+from forum.moderation.flags import REASONS as FLAG_REASONS
 from forum.moderation.routes import HistoryPages, ModerationPages
-from forum.replication.routes import CollaborationPages
-from forum.allow import correct_options_allow
-from forum.csrf import SessionBoundCSRFMiddleware, rebind_csrf_at_sign_in
-from forum.openapi import document_problems, openapi_config
+from forum.notifications import badge as notification_badge
+from forum.notifications.badge import remember_unread_count
+from forum.notifications.routes import NotificationPages
 from forum.posting.routes import PostingPages
-from forum.proxies import TrustedProxyMiddleware
-from forum.security import (
+from forum.replication.routes import CollaborationPages
+from forum.thread_page.pages import ThreadPage, thread_page_again
+from forum.threads.routes import ThreadPages
+from forum.web import templating
+from forum.web.allow import correct_options_allow
+from forum.web.caching import AnonymousPageCache
+from forum.web.csrf import SessionBoundCSRFMiddleware, rebind_csrf_at_sign_in
+from forum.web.errors import EXCEPTION_HANDLERS
+from forum.web.head import answer_head_as_get, is_head
+from forum.web.openapi import document_problems, openapi_config
+from forum.web.security import (
     ForumAuthenticationMiddleware,
     RejectNulPathMiddleware,
     security_headers,
 )
-from forum.sessions import SignedInOnlySessionConfig
-from forum.settings import PROJECT_ROOT, Settings, get_settings
-from forum.threads.routes import ThreadPages
+from forum.web.sessions import SignedInOnlySessionConfig
 from search.routes import route_handlers as search_route_handlers
 from search.service import search_lifespan
 
@@ -58,7 +70,7 @@ PUBLIC_ASSET_PATHS = ["^/static/", "^/healthz$", "^/readyz$", "^/favicon.ico$"]
 
 
 class Forum(Litestar):
-    """Litestar, answering HEAD wherever GET is routed (forum.head: it must happen before routing)."""
+    """Litestar, answering HEAD wherever GET is routed (forum.web.head: it must happen before routing)."""
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if is_head(scope):
@@ -79,6 +91,17 @@ def _session_store(settings: Settings) -> Store:
     if settings.redis_url:
         return RedisStore.with_client(url=settings.redis_url, namespace="sinergi-sessions")
     return FileStore(path=settings.data_dir / "sessions", create_directories=True)
+
+
+async def session_viewer(connection: ASGIConnection[Any, Any, Any, Any], user_id: object) -> CurrentUser | None:
+    """The person a session belongs to, with their unread-notification count remembered for the header."""
+    user = await load_current_user(user_id) if isinstance(user_id, int) else None
+    await remember_unread_count(connection, user)
+    return user
+
+
+def _feature_template_globals() -> dict[str, Any]:
+    return {**notification_badge.template_globals(), "flag_reasons": FLAG_REASONS}
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -113,11 +136,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
     template_config = TemplateConfig(
         directory=PROJECT_ROOT / "templates",
         engine=JinjaTemplateEngine,
-        engine_callback=lambda engine: templating.configure(engine.engine),
+        engine_callback=lambda engine: templating.configure(engine.engine, **_feature_template_globals()),
     )
     app = Forum(
         route_handlers=[
+            HomePages,
             ThreadPages,
+            ThreadPage,
+            FeaturedPages,
             PostingPages,
             AccountPages,
             AgencyPages,
@@ -136,7 +162,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
         # The search and recount lifespans come after the database one, so their workers stop before the pool closes.
-        lifespan=[lifespan, search_lifespan, recount_lifespan],
+        lifespan=[lifespan, search_lifespan, recount_lifespan, housekeeping_lifespan],
         middleware=[
             # First, so that limits, logs and every later layer see the real client (or the peer, if no proxy is trusted).
             DefineMiddleware(TrustedProxyMiddleware, networks=settings.forwarded_allow_ips),
@@ -145,13 +171,16 @@ def create_app(settings: Settings | None = None) -> Litestar:
             session_config.middleware,
             # Authentication before CSRF: a refused form still shows the signed-in header on its error page.
             # Every method, OPTIONS and HEAD included: a guard must always find request.user (None if anonymous).
-            DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS, exclude_http_methods=[]),
+            DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS, exclude_http_methods=[],
+                             session_user=session_viewer, token_user=user_for_token),  # fmt: skip
             DefineMiddleware(SessionBoundCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
         ],
         stores={"sessions": _session_store(settings)},
         template_config=template_config,
         openapi_config=openapi_config(_app_version()),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        # Feature pages whose forms live on the thread page show it again through this, without importing it.
+        dependencies={"thread_page_again": Provide(lambda: thread_page_again, use_cache=True, sync_to_thread=False)},
         before_send=[
             security_headers(hsts=settings.secure_cookies),
             correct_options_allow,

@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 import anyio
 import click
 
-T = TypeVar("T")
-
-
-def run(fn: Callable[[], Awaitable[T]]) -> T:
-    """Run one async job with the engine prepared and released around it."""
-    from forum import db
-
-    async def job() -> T:
-        await db.prepare_engine()
-        try:
-            return await fn()
-        finally:
-            await db.release_engine()
-
-    return anyio.run(job)
+from forum.core.db import run_with_engine
 
 
 def fail(message: str) -> None:
@@ -55,7 +40,7 @@ def seed_demo() -> None:
 
     total = len(load_demo_file()["threads"])
     with click.progressbar(length=total, label="Memuat data demo") as bar:
-        created = run(lambda: seed(progress=bar.update))
+        created = run_with_engine(lambda: seed(progress=bar.update))
     click.echo(f"Data demo: {created['threads']} topik dan {created['replies']} balasan baru dibuat.")
     click.echo(f"Semua akun demo memakai kata sandi: {DEMO_PASSWORD}")
 
@@ -74,7 +59,7 @@ def create_user(
     """Create an account (and its agency if it is new)."""
     from forum.accounts.service import AccountCreation, create_account
     from forum.agencies.service import find_agency_by_name
-    from forum.errors import DomainError
+    from forum.core.errors import DomainError
 
     async def job() -> Any:
         agency = await find_agency_by_name(agency_name)
@@ -92,7 +77,7 @@ def create_user(
         )
 
     try:
-        user = run(job)
+        user = run_with_engine(job)
     except DomainError as exc:
         fail("; ".join(exc.errors.values()) or exc.detail)
     click.echo(f"Pengguna #{user.id} {user.email} ({user.role}) di {user.agency_name} dibuat.")
@@ -104,25 +89,33 @@ def create_user(
 def create_token(email: str, name: str) -> None:
     """Print a new API token for the user (shown once; only its hash is stored)."""
     from forum.accounts.service import create_api_token
-    from forum.errors import DomainError
+    from forum.core.errors import DomainError
 
     try:
-        token = run(lambda: create_api_token(email, name))
+        token = run_with_engine(lambda: create_api_token(email, name))
     except DomainError as exc:
         fail(exc.detail)
     click.echo(token)
 
 
 @main.command("set-role")
-@click.option("--email", required=True)
+@click.option("--email", required=True, help="Pengguna yang perannya diubah.")
 @click.option("--role", type=click.Choice(["member", "moderator", "admin"]), required=True)
-def set_role(email: str, role: str) -> None:
-    """Change a user's global role."""
-    from forum.accounts.service import set_role as change
-    from forum.errors import DomainError
+@click.option("--by", "by_email", required=True, help="Email admin yang bertanggung jawab (tercatat di log moderasi).")
+def set_role(email: str, role: str, by_email: str) -> None:
+    """Change a user's global role, as the admin given by --by (the same rule and log row as the web page)."""
+    from forum.accounts import roles
+    from forum.accounts.service import load_current_user, user_id_by_email
+    from forum.core.errors import DomainError
+
+    async def change() -> None:
+        actor = await load_current_user(await user_id_by_email(by_email))
+        if actor is None:
+            raise DomainError(f"Akun {by_email} tidak aktif.")
+        await roles.set_role(actor, await user_id_by_email(email), role)
 
     try:
-        run(lambda: change(email, role))
+        run_with_engine(change)
     except DomainError as exc:
         fail(exc.detail)
     click.echo(f"Peran {email} sekarang {role}.")
@@ -133,7 +126,7 @@ def remind_commitments() -> None:
     """Remind owners of commitments due soon or overdue (run daily from cron; each reminder is sent once)."""
     from forum.commitments.service import send_reminders
 
-    sent = run(send_reminders)
+    sent = run_with_engine(send_reminders)
     click.echo(f"Pengingat terkirim: {sent['before']} menjelang tenggat, {sent['after']} lewat tenggat.")
 
 
@@ -142,7 +135,7 @@ def rebuild_dashboard() -> None:
     """Recount the dashboard's daily roll-up from the database (after bulk imports or manual SQL)."""
     from forum.dashboard import tally
 
-    run(tally.rebuild)
+    run_with_engine(tally.rebuild)
     click.echo("Rekap dasbor dihitung ulang.")
 
 

@@ -14,13 +14,13 @@ import anyio
 import uvicorn
 
 from forum.app import create_app
-from forum.settings import Settings, get_settings
+from forum.core.settings import Settings, get_settings
 
 
 async def _index_if_missing(settings: Settings) -> None:
     """A fresh local Meilisearch (or a lost data folder) gets the whole database indexed before serving, so
     the demo is searchable at once; otherwise the app's outbox worker keeps the index current."""
-    from forum import db
+    from forum.core import db
     from search.client import create_client, index_exists
     from search.reindex import reindex
 
@@ -45,7 +45,7 @@ def private_folder(path: Path) -> None:
 
 def server_config(settings: Settings) -> uvicorn.Config:
     # proxy_headers off: uvicorn would believe any X-Forwarded-For from 127.0.0.1. The app reads it itself, from
-    # the proxies in FORWARDED_ALLOW_IPS only (forum/proxies.py).
+    # the proxies in FORWARDED_ALLOW_IPS only (forum/core/proxies.py).
     return uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=settings.port, log_level="info", proxy_headers=False
     )

@@ -6,7 +6,7 @@ from typing import Any
 
 from litestar import Request, Response, get
 
-from forum.db import database_is_reachable
+from forum.core.db import database_is_reachable
 
 
 @get("/healthz", include_in_schema=False, cache=False)

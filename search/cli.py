@@ -16,8 +16,8 @@ T = TypeVar("T")
 
 def _run(job: Callable[[AsyncClient, str], Awaitable[T]]) -> T:
     """Run one async job with the database engine prepared and a Meilisearch client open, both released after."""
-    from forum import db
-    from forum.settings import get_settings
+    from forum.core import db
+    from forum.core.settings import get_settings
     from search.client import create_client
 
     settings = get_settings()
@@ -75,7 +75,7 @@ def search_sync(once: bool) -> None:
 @click.command("reindex")
 def reindex_command() -> None:
     """Rebuild the search index from the database, swapping it in atomically (search keeps answering)."""
-    from forum.tables import Thread
+    from forum.core.tables import Thread
     from search.reindex import reindex
 
     async def job(client: AsyncClient, uid: str) -> int:

@@ -18,7 +18,7 @@ from meilisearch_python_sdk.errors import (
 )
 from meilisearch_python_sdk.models.task import TaskResult
 
-from forum.settings import Settings
+from forum.core.settings import Settings
 
 # The SDK's HTTP client logs every request at INFO: a line per search and per outbox poll of a task.
 logging.getLogger("httpx2").setLevel(logging.WARNING)

@@ -14,14 +14,15 @@ import html
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from forum.collaboration.indicators import best_improvement
-from forum.markup import BLOCK_BOUNDARY
-from forum.tables import Post, Thread, ThreadValue
-from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, label
-from forum.visibility import PUBLISHED
+from forum.core.markup import BLOCK_BOUNDARY
+from forum.core.tables import Post, Thread, ThreadValue
+from forum.core.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, label
+from forum.core.urls import thread_url
+from forum.core.visibility import PUBLISHED
 from search.stemming import new_stems, words
 from search.vocabulary import aliases_for, aliases_for_words
 
@@ -34,7 +35,7 @@ REPLIES_SNIPPET_MAX = 2_000
 # Threads per database round: keeps IN (...) lists and memory small on both engines.
 QUERY_CHUNK = 500
 
-# Tags, allowing ">" inside quoted attribute values. As in forum.markup.to_plain_text (whose BLOCK_BOUNDARY this
+# Tags, allowing ">" inside quoted attribute values. As in forum.core.markup.to_plain_text (whose BLOCK_BOUNDARY this
 # uses), block boundaries become spaces ("<p>a</p><p>b</p>" reads "a b") while inline tags join words as written.
 _TAG = re.compile(r"<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>")
 _WHITESPACE = re.compile(r"\s+")
@@ -49,9 +50,9 @@ def _without_sentinels(text: str) -> str:
 
 
 def plain_text(stored_html: str) -> str:
-    """Plain text of HTML stored by forum.markup.render.
+    """Plain text of HTML stored by forum.core.markup.render.
 
-    Gives the same text as ``forum.markup.to_plain_text`` for that (already sanitised, well-formed) HTML, at
+    Gives the same text as ``forum.core.markup.to_plain_text`` for that (already sanitised, well-formed) HTML, at
     a fifteenth of the cost (38 µs against 600 µs for a 1.2 KB post here): bleach parses with html5lib,
     which would cap a full re-index far below 2,000 threads/s. tests/search/test_documents.py checks that the
     two agree. Never use this on untrusted HTML: it extracts text, it does not sanitise.
@@ -62,17 +63,12 @@ def plain_text(stored_html: str) -> str:
     return _without_sentinels(_WHITESPACE.sub(" ", text).strip())
 
 
-def thread_url(thread_id: int, slug: str) -> str:
-    # Same shape as forum.threads.service.thread_url (search/ does not import the threads service).
-    return f"/topik/{thread_id}/{slug}"
-
-
 def unix_time(moment: datetime | None) -> float:
     """Seconds since the epoch, to the millisecond: whole seconds tie too often for "newest first"."""
     if moment is None:
         return 0.0
-    if moment.tzinfo is None:  # stored as UTC everywhere (forum.clock.now)
-        moment = moment.replace(tzinfo=timezone.utc)
+    if moment.tzinfo is None:  # stored as UTC everywhere (forum.core.clock.now)
+        moment = moment.replace(tzinfo=UTC)
     return round(moment.timestamp(), 3)
 
 
@@ -187,7 +183,7 @@ def to_document(thread: dict[str, Any], values: list[str], replies: str) -> dict
 
 async def _build_chunk(thread_ids: Sequence[int]) -> list[dict[str, Any]]:
     # Only published threads and replies are searchable: pending (review queue) and hidden ones, including
-    # duplicates merged away, are seen by their author and moderators only (forum.visibility).
+    # duplicates merged away, are seen by their author and moderators only (forum.core.visibility).
     threads = (
         await Thread.select(*_THREAD_COLUMNS)
         .where(Thread.id.is_in(list(thread_ids)) & (Thread.status == PUBLISHED))

@@ -1,6 +1,6 @@
 """Drain the search outbox into Meilisearch: claim rows, sync their threads, mark them done once the task succeeded.
 
-Rows are written by the forum in the same transaction as the change (forum.indexing), so a change that was
+Rows are written by the forum in the same transaction as the change (forum.core.indexing), so a change that was
 committed is never lost: if Meilisearch is down, rows stay pending with a growing retry delay and are sent
 when it is back. A row is marked done only after Meilisearch reports the task as *succeeded*.
 
@@ -33,9 +33,9 @@ from typing import Any
 import anyio
 from meilisearch_python_sdk import AsyncClient
 
-from forum.clock import now
-from forum.db import engine, is_sqlite, write_transaction
-from forum.tables import SearchOutbox
+from forum.core.clock import now
+from forum.core.db import engine, is_sqlite, write_transaction
+from forum.core.tables import SearchOutbox
 from search.client import describe_error, index_exists, wait_for_tasks
 from search.documents import build_documents
 from search.settings import PRIMARY_KEY, apply_index_settings
@@ -174,7 +174,7 @@ async def drain_once(client: AsyncClient, uid: str, batch_size: int = 200) -> in
         if is_sqlite():
             return await _drain_sqlite(client, uid, batch_size)
         return await _drain_postgres(client, uid, batch_size)
-    except Exception:  # noqa: BLE001 - e.g. the database itself is unavailable; the loop tries again
+    except Exception:
         logger.exception("search outbox: draining failed")
         return 0
 

@@ -27,18 +27,19 @@ import re
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from meilisearch_python_sdk import AsyncClient
 from piccolo.columns.combination import WhereRaw
 
-from forum.db import is_sqlite
-from forum.errors import InvalidInput
-from forum.tables import Agency, SearchMiss, Thread, ThreadValue
-from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, Term
-from forum.visibility import PUBLISHED
-from search.documents import plain_text, thread_url
+from forum.core.db import is_sqlite
+from forum.core.errors import InvalidInput
+from forum.core.tables import Agency, SearchMiss, Thread, ThreadValue
+from forum.core.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG, Term
+from forum.core.urls import thread_url
+from forum.core.visibility import PUBLISHED
+from search.documents import plain_text
 from search.settings import MAX_TOTAL_HITS, RAW_SEARCHABLE, STEMMED_FIELD, TEXT_FIELDS
 from search.stemming import stem_text, stem_word
 from search.vocabulary import normalize, rewrite_query
@@ -321,8 +322,8 @@ def _shape_hit(hit: dict[str, Any], stems: set[str]) -> dict[str, Any]:
         "stage": hit.get("stage"),
         "featured": bool(hit.get("featured")),
         "answered": bool(hit.get("answered")),
-        "created_at": datetime.fromtimestamp(hit.get("created_at") or 0, tz=timezone.utc),
-        "last_activity_at": datetime.fromtimestamp(hit.get("last_activity_at") or 0, tz=timezone.utc),
+        "created_at": datetime.fromtimestamp(hit.get("created_at") or 0, tz=UTC),
+        "last_activity_at": datetime.fromtimestamp(hit.get("last_activity_at") or 0, tz=UTC),
         "reply_count": hit.get("reply_count") or 0,
     }
 
@@ -397,7 +398,7 @@ async def search_threads(client: AsyncClient, uid: str, request: SearchRequest) 
     ]
     responses = await asyncio.gather(*(_multi_search(client, body) for body in [main, *disjunctive]))
     distribution = _distribution(responses[0], uid)
-    for facet, response in zip(selected, responses[1:]):  # each brings the counts of one selected facet
+    for facet, response in zip(selected, responses[1:], strict=True):  # each brings the counts of one selected facet
         chosen = {slug: count for slug, count in (distribution.get(facet.attribute) or {}).items()
                   if slug in request.chosen(facet.param)}  # fmt: skip
         distribution[facet.attribute] = {**(_distribution(response, uid).get(facet.attribute) or {}), **chosen}
@@ -415,7 +416,7 @@ async def record_miss(request: SearchRequest) -> None:
         await SearchMiss.insert(
             SearchMiss(query=request.q[:200], filters=json.dumps(request.active_filters(), ensure_ascii=False))
         )
-    except Exception:  # noqa: BLE001 - losing a statistic is better than failing the search
+    except Exception:
         logger.warning("search: could not record a zero-hit query", exc_info=True)
 
 

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 from meilisearch_python_sdk import AsyncClient
 
-from forum.clock import now
-from forum.db import write_transaction
-from forum.tables import SearchOutbox, Thread
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.tables import SearchOutbox, Thread
 from search.client import index_exists, wait_for_task, wait_for_tasks
 from search.documents import build_documents
 from search.outbox import ENTITY, drain_once
@@ -104,5 +104,5 @@ async def reindex(client: AsyncClient, uid: str, progress: Callable[[int], objec
 async def _drop_quietly(client: AsyncClient, uid: str) -> None:
     try:
         await client.delete_index_if_exists(uid)
-    except Exception:  # noqa: BLE001 - a left-over build index wastes disk, it breaks nothing
+    except Exception:
         logger.warning("reindex: could not delete index %s", uid, exc_info=True)

@@ -8,7 +8,7 @@ from litestar import Request, get
 from litestar.params import QueryParameter
 from litestar.response import Template
 
-from forum.errors import InvalidInput
+from forum.core.errors import InvalidInput
 from search import page as view
 from search.query import SearchRequest, SearchResult, parse_search_params, run_search
 from search.service import search_service

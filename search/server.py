@@ -8,11 +8,11 @@ and by the test suite, which starts a throwaway instance on a free loopback port
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import signal
 import socket
 import stat
-import os
 import subprocess
 import sys
 import tempfile
@@ -21,7 +21,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from forum.settings import get_settings
+from forum.core.settings import get_settings
 
 SERVER_DIR = Path(__file__).resolve().parent / "server"
 NPM_BINARY = SERVER_DIR / "node_modules" / "@gaubee" / "meilisearch-linux-amd64" / "meilisearch"
@@ -79,7 +79,7 @@ def free_port() -> int:
 
 def is_healthy(url: str) -> bool:
     try:
-        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:  # noqa: S310 - loopback URL
+        with urllib.request.urlopen(f"{url}/health", timeout=1) as response:
             return response.status == 200
     except OSError:
         return False
@@ -133,7 +133,7 @@ def start(
     db_path = db_path or Path(tempfile.mkdtemp(prefix="sinergi-meili-"))
     url = f"http://127.0.0.1:{port}"
     log = open(log_path, "ab") if log_path else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it open
-    process = subprocess.Popen(  # noqa: S603 - fixed arguments
+    process = subprocess.Popen(
         [
             str(binary),
             "--http-addr", f"127.0.0.1:{port}",
@@ -150,7 +150,7 @@ def start(
         stdout=log,
         stderr=log,
         start_new_session=True,
-        preexec_fn=_die_with_parent,  # noqa: PLW1509 - only calls prctl, safe before exec
+        preexec_fn=_die_with_parent,
     )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -16,11 +16,10 @@ from typing import Any
 import anyio
 from meilisearch_python_sdk import AsyncClient
 
-from forum.background import stop_worker
+from forum.core.background import stop_worker
 from search.client import create_client
 from search.outbox import run_worker
 from search.query import SearchRequest, SearchResult, run_search
-
 
 HEALTH_TIMEOUT_SECONDS = 1.0
 WORKER_STOP_TIMEOUT_SECONDS = 10.0

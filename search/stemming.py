@@ -23,7 +23,7 @@ _STEM_CACHE_SIZE = 200_000
 
 
 @lru_cache(maxsize=1)
-def _stemmer():  # noqa: ANN202 - Sastrawi has no type hints
+def _stemmer():
     # Building the stemmer loads its root-word dictionary: do it once per process.
     return StemmerFactory().create_stemmer()
 

@@ -8,7 +8,7 @@ import anyio.to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from forum.settings import get_settings
+from forum.core.settings import get_settings
 
 MIN_PASSWORD_LENGTH = 10
 

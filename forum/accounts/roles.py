@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
-from forum.db import write_transaction
-from forum.errors import Forbidden, InvalidInput, NotFound
-from forum.moderation.log import record_action
-from forum.tables import User
-from forum.taxonomy import ROLE_BY_SLUG
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Forbidden, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.modlog import record_action
+from forum.core.tables import User
+from forum.core.taxonomy import ROLE_BY_SLUG
 
 
 async def _user(user_id: int) -> dict[str, Any]:

@@ -8,17 +8,17 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from forum.accounts.roles import can_verify
 from forum.accounts.service import Registration, authenticate, get_profile, register_user
 from forum.agencies.service import list_agencies
-from forum.accounts.roles import can_verify
 from forum.collaboration.appreciation import received_by_user
-from forum.errors import InvalidInput
-from forum.flood import take_registration_slot, within_registration_limits
-from forum.ratelimit import give_back
-from forum.security import SESSION_USER_KEY
-from forum.sessions import sign_in
+from forum.core.errors import InvalidInput
+from forum.core.ratelimit import give_back
 from forum.threads.service import ThreadFilters, list_threads
-from forum.web import client_ip, page, read_form, redirect, safe_next
+from forum.web.flood import take_registration_slot, within_registration_limits
+from forum.web.forms import client_ip, page, read_form, redirect, safe_next
+from forum.web.security import SESSION_USER_KEY
+from forum.web.sessions import sign_in
 
 
 def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
@@ -48,7 +48,7 @@ class AccountPages(Controller):
         return redirect("/")
 
     @get("/masuk", name="login")
-    async def login_form(self, next: FromQuery[str] = "/") -> Template:  # noqa: A002 - the query parameter's name
+    async def login_form(self, next: FromQuery[str] = "/") -> Template:
         return page("accounts/login.html", form={"next": safe_next(next)}, errors={})
 
     @post("/masuk")

@@ -6,51 +6,24 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from forum.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_against_dummy, verify_password
 from forum.agencies.service import AgencyInput, find_or_insert_agency, validate_agency
-from forum.db import write_transaction
-from forum.errors import InvalidInput, NotFound, TooManyRequests
-from forum.inputs import Input
-from forum.ratelimit import clear_hits, give_back, take_hit
-from forum.settings import get_settings
-from forum.tables import Agency, ApiToken, User
-from forum.taxonomy import ROLE_BY_SLUG
-from forum.validation import clean_text, require_text
+from forum.core.db import write_transaction
+from forum.core.errors import InvalidInput, NotFound, TooManyRequests
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.ratelimit import clear_hits, give_back, take_hit
+from forum.core.settings import get_settings
+from forum.core.tables import Agency, ApiToken, User
+from forum.core.taxonomy import ROLE_BY_SLUG
+from forum.core.validation import clean_text, require_text
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 NIP_RE = re.compile(r"^\d{18}$")
 TOKEN_PREFIX = "sng_"
-
-
-@dataclass(frozen=True, slots=True)
-class CurrentUser:
-    """The signed-in person, as every guard, permission and template sees them."""
-
-    id: int
-    email: str
-    display_name: str
-    role: str
-    agency_id: int
-    agency_name: str
-    agency_slug: str
-    is_agency_admin: bool = False
-    is_verified: bool = False
-
-    @property
-    def is_moderator(self) -> bool:
-        return self.role in {"moderator", "admin"}
-
-    @property
-    def is_trusted(self) -> bool:
-        """Skips the new-member review queue: verified members, agency admins and moderators."""
-        return self.is_verified or self.is_agency_admin or self.is_moderator
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
 
 
 _USER_FIELDS = (
@@ -230,16 +203,15 @@ async def user_for_token(token: str) -> CurrentUser | None:
     row = await ApiToken.select(ApiToken.id, ApiToken.user).where(ApiToken.token_hash == _token_hash(token)).first()
     if row is None:
         return None
-    await ApiToken.update({ApiToken.last_used_at: datetime.now(timezone.utc)}).where(ApiToken.id == row["id"])
+    await ApiToken.update({ApiToken.last_used_at: datetime.now(UTC)}).where(ApiToken.id == row["id"])
     return await load_current_user(row["user"])
 
 
-async def set_role(email: str, role: str) -> None:
-    if role not in ROLE_BY_SLUG:
-        raise InvalidInput({"role": "Peran tidak dikenal."})
-    updated = await User.update({User.role: role}).where(User.email == normalise_email(email)).returning(User.id)
-    if not updated:
-        raise NotFound(f"Pengguna dengan email {email} tidak ditemukan.")
+async def user_id_by_email(email: object) -> int:
+    row = await User.select(User.id).where(User.email == normalise_email(email)).first()
+    if row is None:
+        raise NotFound(f"Pengguna dengan email {str(email)[:200]} tidak ditemukan.")
+    return row["id"]
 
 
 async def get_profile(user_id: int) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody
 
 from forum.agencies.service import AgencyInput, create_agency, list_agencies
-from forum.security import requires_login
+from forum.web.security import requires_login
 
 
 class AgencyCreate(msgspec.Struct):

@@ -6,11 +6,11 @@ from litestar import Controller, get
 from litestar.params import FromPath, FromQuery
 from litestar.response import Template
 
-from forum.caching import PAGE_CACHE
-from forum.collaboration.appreciation import received_by_agency
 from forum.agencies.service import get_agency_by_slug, list_agencies
+from forum.collaboration.appreciation import received_by_agency
 from forum.threads.service import ThreadFilters, list_threads
-from forum.web import page
+from forum.web.caching import PAGE_CACHE
+from forum.web.forms import page
 
 
 class AgencyPages(Controller):

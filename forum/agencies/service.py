@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
 from slugify import slugify
 
-from forum.db import engine, is_sqlite, write_transaction
-from forum.errors import InvalidInput, NotFound
-from forum.tables import Agency
-from forum.taxonomy import AGENCY_KIND_BY_SLUG, PROVINCE_BY_SLUG
-from forum.validation import require_choice, require_text
-from forum.inputs import Input
+from forum.core.db import engine, is_sqlite, write_transaction
+from forum.core.errors import InvalidInput, NotFound
+from forum.core.inputs import Input
+from forum.core.tables import Agency
+from forum.core.taxonomy import AGENCY_KIND_BY_SLUG, PROVINCE_BY_SLUG
+from forum.core.validation import require_choice, require_text
 
 
 @dataclass(frozen=True, slots=True)

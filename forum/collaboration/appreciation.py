@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
-from forum.db import write_transaction
-from forum.errors import Conflict, InvalidInput, NotFound
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Conflict, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.tables import Appreciation, Notification, Post, Thread
+from forum.core.urls import thread_url
+from forum.core.visibility import can_see
 from forum.notifications.service import notify
-from forum.tables import Appreciation, Notification, Post, Thread
-from forum.visibility import can_see
 
 POST = "post"
 THREAD = "thread"
@@ -81,7 +82,7 @@ async def _visible_target(user: CurrentUser, target_type: str, target_id: int) -
         ).where(Thread.id == target_id).first()
         if row is None or not can_see(user, row):
             raise _not_found(target_type)
-        row["url"] = f"/topik/{target_id}/{row['slug']}"
+        row["url"] = thread_url(target_id, row['slug'])
         return row
     raise NotFound("Jenis konten tidak dikenal.")
 
@@ -224,12 +225,3 @@ async def received_by_user(user_id: int) -> dict[str, int]:
 async def received_by_agency(agency_id: int) -> dict[str, int]:
     """{total, from_other_agencies} appreciation an agency's members received (one query)."""
     return await _received("a.receiver_agency", agency_id)
-
-
-async def forget_thread_appreciations(thread_id: int) -> None:
-    """Optional clean-up for delete_thread (inside its transaction): the appreciation of a thread and of its
-    replies. Counts already ignore deleted writing; this only keeps the table small."""
-    replies = Post.select(Post.id).where(Post.thread == thread_id)
-    await Appreciation.delete().where(
-        _same_target(THREAD, thread_id) | ((Appreciation.target_type == POST) & Appreciation.target_id.is_in(replies))
-    )

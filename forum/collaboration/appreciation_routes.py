@@ -22,11 +22,11 @@ from forum.collaboration.appreciation import (
     appreciation_state,
     withdraw_appreciation,
 )
-from forum.errors import Conflict, InvalidInput
+from forum.core.errors import Conflict, InvalidInput
 from forum.posting.service import reply_location
-from forum.security import requires_login
 from forum.threads.service import get_thread
-from forum.web import read_form, redirect
+from forum.web.forms import read_form, redirect
+from forum.web.security import requires_login
 
 GIVE = "beri"
 WITHDRAW = "tarik"

@@ -25,15 +25,13 @@ from forum.collaboration.indicators import (
     delete_indicator,
     edit_indicator,
     get_indicator,
-    impact_section,
     list_indicators,
     set_indicator_verification,
 )
-from forum.errors import InvalidInput
-from forum.security import requires_login
-from forum.threads.routes import thread_page_context
+from forum.core.errors import InvalidInput
 from forum.threads.service import get_thread, get_visible_thread
-from forum.web import page, read_form, redirect
+from forum.web.forms import ThreadPageAgainDependency, read_form, redirect
+from forum.web.security import requires_login
 
 SECTION_ANCHOR = "#indikator-dampak"
 
@@ -58,12 +56,12 @@ class IndicatorPatch(msgspec.Struct, omit_defaults=True):
     """Only the fields sent change; send null to clear an optional one (e.g. result_value)."""
 
     name: str | msgspec.UnsetType = msgspec.UNSET
-    unit: str | None | msgspec.UnsetType = msgspec.UNSET
+    unit: str | msgspec.UnsetType | None = msgspec.UNSET
     baseline_value: float | str | msgspec.UnsetType = msgspec.UNSET
-    baseline_on: str | None | msgspec.UnsetType = msgspec.UNSET
-    result_value: float | str | None | msgspec.UnsetType = msgspec.UNSET
-    result_on: str | None | msgspec.UnsetType = msgspec.UNSET
-    source: str | None | msgspec.UnsetType = msgspec.UNSET
+    baseline_on: str | msgspec.UnsetType | None = msgspec.UNSET
+    result_value: float | str | msgspec.UnsetType | None = msgspec.UNSET
+    result_on: str | msgspec.UnsetType | None = msgspec.UNSET
+    source: str | msgspec.UnsetType | None = msgspec.UNSET
     higher_is_better: bool | msgspec.UnsetType = msgspec.UNSET
 
 
@@ -162,20 +160,6 @@ async def _thread_url(thread_id: int) -> str:
     return (await get_thread(thread_id))["url"]
 
 
-async def _form_again(
-    request: Request[Any, Any, Any], thread_id: int, form: dict[str, Any], errors: dict[str, str], editing: int | None
-) -> Template:
-    """The thread page again, with the indicator form that failed open, filled in, and its errors."""
-    thread = await get_visible_thread(thread_id, request.user)
-    context = await thread_page_context(
-        request,
-        thread,
-        impact=await impact_section(request.user, thread),
-        indicator_form=form,
-        indicator_errors=errors,
-        indicator_editing=editing,
-    )
-    return page("threads/detail.html", status_code=422, **context)
 
 
 class IndicatorPages(Controller):
@@ -183,24 +167,27 @@ class IndicatorPages(Controller):
     guards = [requires_login]
 
     @post("/topik/{thread_id:int}/indikator")
-    async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
+    async def create(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
+                     thread_page_again: ThreadPageAgainDependency) -> Template | Redirect:  # fmt: skip
         form = _form_fields(await read_form(request))
         try:
             created = await add_indicator(request.user, thread_id, IndicatorInput.pick(form))
         except InvalidInput as exc:
             if "thread" in exc.errors:  # not an innovation case: nothing to fix in the form
                 raise
-            return await _form_again(request, thread_id, form, exc.errors, None)
+            return await thread_page_again(request, thread_id, indicator_form=form, indicator_errors=exc.errors)
         return redirect(f"{await _thread_url(thread_id)}#indikator-{created}")
 
     @post("/indikator/{indicator_id:int}/ubah")
-    async def edit(self, request: Request[Any, Any, Any], indicator_id: FromPath[int]) -> Template | Redirect:
+    async def edit(self, request: Request[Any, Any, Any], indicator_id: FromPath[int],
+                   thread_page_again: ThreadPageAgainDependency) -> Template | Redirect:  # fmt: skip
         form = _form_fields(await read_form(request))
         try:
             await edit_indicator(request.user, indicator_id, IndicatorChanges.pick(form))  # a form sends every field
         except InvalidInput as exc:
-            current = await get_indicator(indicator_id)
-            return await _form_again(request, current["thread"], form, exc.errors, indicator_id)
+            current = await get_indicator(indicator_id)  # the thread page again, this indicator's form open
+            return await thread_page_again(request, current["thread"], indicator_form=form, indicator_errors=exc.errors,
+                                           indicator_editing=indicator_id)  # fmt: skip
         thread_id = (await get_indicator(indicator_id))["thread"]
         return redirect(f"{await _thread_url(thread_id)}#indikator-{indicator_id}")
 

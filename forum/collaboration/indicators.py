@@ -15,17 +15,17 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from forum import indexing
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core import indexing
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Forbidden, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import KEEP, Input, laid_over
+from forum.core.modlog import record_action
+from forum.core.tables import Indicator, Thread, User
+from forum.core.validation import clean_text, optional_text, require_text
+from forum.core.visibility import can_see
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Forbidden, InvalidInput, NotFound
-from forum.inputs import KEEP, Input, laid_over
-from forum.moderation.log import record_action
-from forum.tables import Indicator, Thread, User
-from forum.validation import clean_text, optional_text, require_text
-from forum.visibility import can_see
 
 INNOVATION = "inovasi"
 MAX_PER_THREAD = 20

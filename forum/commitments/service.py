@@ -4,20 +4,20 @@ was done. Only the owner or a moderator closes one; owners are reminded before a
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from datetime import date, timedelta
 from typing import Any
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.tables import Commitment, Post, Thread, User
+from forum.core.urls import thread_url
+from forum.core.validation import clean_text, require_text
+from forum.core.visibility import PUBLISHED, can_see, listed
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications.service import notify
-from forum.tables import Commitment, Post, Thread, User
-from forum.validation import clean_text, require_text
-from forum.visibility import listed, PUBLISHED, can_see
-from forum.inputs import Input
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +108,7 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: CommitmentInpu
         await commitment.save()
         await tally.mark_days(due_on)
         await notify([owner["id"]], "commitment", f"Anda ditunjuk menindaklanjuti: {what}",
-                     f"/topik/{thread_id}/{thread['slug']}#tindak-lanjut", thread_id=thread_id, exclude=user.id)  # fmt: skip
+                     thread_url(thread_id, thread['slug'], 'tindak-lanjut'), thread_id=thread_id, exclude=user.id)  # fmt: skip
     return {"id": commitment.id, "status": OPEN}
 
 
@@ -137,7 +137,7 @@ async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: s
         await tally.mark_days(row["due_on"], closed_at)
         await notify([row["created_by"], row["thread_author"]], "commitment",
                      f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}",
-                     f"/topik/{row['thread_id']}/{row['slug']}#tindak-lanjut", thread_id=row["thread_id"],
+                     thread_url(row['thread_id'], row['slug'], 'tindak-lanjut'), thread_id=row["thread_id"],
                      exclude=user.id)  # fmt: skip
     return {"id": commitment_id, "status": status}
 
@@ -210,13 +210,13 @@ async def send_reminders() -> dict[str, int]:
         )
         for row in soon:
             await notify([row["owner_id"]], "commitment", f"Tenggat {row['due_on']:%d-%m-%Y}: {row['what']}",
-                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut",
+                         thread_url(row['thread_id'], row['thread_slug'], 'tindak-lanjut'),
                          thread_id=row["thread_id"])  # fmt: skip
             await Commitment.update({Commitment.reminded_before_at: now()}).where(Commitment.id == row["id"])
             sent["before"] += 1
         for row in late:
             await notify([row["owner_id"]], "commitment", f"Lewat tenggat: {row['what']}",
-                         f"/topik/{row['thread_id']}/{row['thread_slug']}#tindak-lanjut",
+                         thread_url(row['thread_id'], row['thread_slug'], 'tindak-lanjut'),
                          thread_id=row["thread_id"])  # fmt: skip
             await Commitment.update({Commitment.reminded_after_at: now()}).where(Commitment.id == row["id"])
             sent["after"] += 1

@@ -9,10 +9,10 @@ from typing import Any
 from litestar import Controller, Request, Response, get
 from litestar.response import Template
 
-from forum.clock import now
+from forum.core.clock import now
+from forum.core.errors import InvalidInput
 from forum.dashboard.service import DIMENSIONS, METRICS, build_dashboard, parse_query
-from forum.errors import InvalidInput
-from forum.web import page, query_params
+from forum.web.forms import page, query_params
 
 # A spreadsheet runs a cell that starts with one of these as a formula (=HYPERLINK(...), +cmd|..., @SUM(...));
 # OWASP's advice: prefix such text cells with an apostrophe so they are read as text.

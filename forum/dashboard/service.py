@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from forum.clock import now
+from forum.core.clock import now
+from forum.core.errors import InvalidInput
+from forum.core.tables import Agency
+from forum.core.taxonomy import PROVINCE_BY_SLUG, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
+from forum.core.validation import clean_text
 from forum.dashboard import tally
-from forum.errors import InvalidInput
-from forum.tables import Agency
-from forum.taxonomy import PROVINCE_BY_SLUG, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
-from forum.validation import clean_text
 
 DIMENSIONS = {"instansi": "Instansi", "sektor": "Sektor", "nilai": "Nilai BerAKHLAK", "provinsi": "Provinsi"}
 METRICS = {

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from forum.db import is_sqlite, write_transaction
-from forum.tables import DashboardMonthTally, DashboardStaleDay, DashboardTally
+from forum.core.db import is_sqlite, write_transaction
+from forum.core.tables import DashboardMonthTally, DashboardStaleDay, DashboardTally
 
 ALL = "semua"  # the dimension holding tag-free totals (a thread with three values counts once)
 GROUPINGS = ("instansi", "sektor", "provinsi", "nilai", ALL)
@@ -84,7 +84,7 @@ _MEMBERS = {
 
 
 def _start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=timezone.utc)
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 async def _count_into_tally(first: date | None, last: date | None) -> None:
@@ -245,7 +245,7 @@ async def mark_everything() -> None:
 
 async def mark_days(*days: date | datetime | None) -> None:
     """Mark days whose figures may have changed (call inside the change's transaction)."""
-    unique = {_as_day(day.astimezone(timezone.utc) if isinstance(day, datetime) else day) for day in days if day}
+    unique = {_as_day(day.astimezone(UTC) if isinstance(day, datetime) else day) for day in days if day}
     if unique:
         await DashboardStaleDay.insert(*(DashboardStaleDay(day=day) for day in sorted(unique)))  # type: ignore[type-var]
 

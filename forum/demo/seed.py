@@ -11,13 +11,13 @@ from typing import Any
 
 from forum.accounts.passwords import hash_password
 from forum.accounts.service import load_current_user, normalise_email
-from forum.clock import now
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.tables import Agency, FeaturedPractice, Post, Thread, User
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.flood import NO_LIMITS
 from forum.posting.service import ReplyInput, add_reply
-from forum.tables import Agency, FeaturedPractice, Post, Thread, User
 from forum.threads.service import ThreadInput, create_thread
+from forum.web.flood import NO_LIMITS
 
 DEMO_FILE = Path(__file__).with_name("demo.json")
 DEMO_PASSWORD = "sinergi-demo-2026"
@@ -104,7 +104,7 @@ SOLVED = "Antrean panjang di loket Dukcapil"
 
 async def _curate(user_ids: dict[str, int]) -> None:
     from forum.featured.service import Feature, feature_thread
-    from forum.solutions import mark_solution
+    from forum.threads.solutions import mark_solution
 
     admin = await load_current_user(user_ids["admin@sinergi.example"])
     if admin is None or await FeaturedPractice.exists():

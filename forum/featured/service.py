@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
-from forum import indexing
-from forum.accounts.service import CurrentUser
-from forum.clock import now
-from forum.db import write_transaction
-from forum.errors import InvalidInput, NotFound
-from forum.moderation.log import record_action
-from forum.moderation.service import require_moderator
-from forum.tables import FeaturedPractice, Thread
-from forum.threads.service import ThreadFilters, thread_url, values_by_thread
-from forum.validation import clean_text, require_text
-from forum.visibility import PUBLISHED
-from forum.inputs import Input
+from forum.core import indexing
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.modlog import record_action
+from forum.core.policy import require_moderator
+from forum.core.tables import FeaturedPractice, Thread
+from forum.core.urls import thread_url
+from forum.core.validation import clean_text, require_text
+from forum.core.visibility import PUBLISHED
+from forum.threads.service import ThreadFilters, values_by_thread
 
 
 @dataclass(frozen=True, slots=True)

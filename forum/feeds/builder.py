@@ -18,7 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -66,7 +66,7 @@ class Feed:
         """The newest change among the items (stable between requests, so caches and ETags hold); now if empty."""
         if self.items:
             return max(item.updated for item in self.items)
-        return datetime.now(timezone.utc)
+        return datetime.now(UTC)
 
 
 def xml_text(value: str) -> str:
@@ -75,7 +75,7 @@ def xml_text(value: str) -> str:
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def rfc822(value: datetime) -> str:

@@ -14,10 +14,10 @@ from litestar.params import FromPath
 from litestar.response import Response
 from litestar.status_codes import HTTP_304_NOT_MODIFIED
 
-from forum.caching import PAGE_CACHE
+from forum.core.settings import Settings, get_settings
 from forum.feeds import service
 from forum.feeds.builder import ATOM_MEDIA_TYPE, RSS_MEDIA_TYPE, Feed, atom, rss
-from forum.settings import Settings, get_settings
+from forum.web.caching import PAGE_CACHE
 
 
 def _base_url(request: Request[Any, Any, Any]) -> str:

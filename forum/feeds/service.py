@@ -7,14 +7,14 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from forum import markup
 from forum.agencies.service import get_agency_by_slug
-from forum.db import read_snapshot
-from forum.errors import NotFound
+from forum.core import markup
+from forum.core.db import read_snapshot
+from forum.core.errors import NotFound
+from forum.core.tables import Thread
+from forum.core.taxonomy import KIND_BY_SLUG, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
 from forum.featured.service import list_featured
 from forum.feeds.builder import Category, Feed, FeedItem
-from forum.tables import Thread
-from forum.taxonomy import KIND_BY_SLUG, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
 from forum.threads.service import ThreadFilters, list_threads
 
 FEED_SIZE = 30

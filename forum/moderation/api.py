@@ -8,21 +8,22 @@ import msgspec
 from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody
 
-from forum import revisions
 from forum.accounts.roles import set_agency_admin, set_role, verify_member
-from forum.errors import NotFound
+from forum.core import revisions
+from forum.core.errors import NotFound
+from forum.core.policy import require_moderator
+from forum.core.visibility import can_see
 from forum.featured.service import Feature, feature_thread, list_featured, unfeature_thread
-from forum.flood import within_posting_limits
 from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
 from forum.moderation.log import list_actions
 from forum.moderation.revert import revert_post, revert_thread
-from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread, require_moderator
+from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread
 from forum.posting.service import get_post
-from forum.security import requires_login
-from forum.solutions import mark_solution, unmark_solution
 from forum.threads.service import get_visible_thread, parse_filters
-from forum.visibility import can_see
-from forum.web import query_params
+from forum.threads.solutions import mark_solution, unmark_solution
+from forum.web.flood import within_posting_limits
+from forum.web.forms import query_params
+from forum.web.security import requires_login
 
 
 class ModerationIn(msgspec.Struct):

@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
-from forum import indexing
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core import indexing
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Conflict, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.modlog import post_label, record_action
+from forum.core.policy import require_moderator
+from forum.core.settings import get_settings
+from forum.core.tables import Flag, Post, Thread
+from forum.core.validation import clean_text
+from forum.core.visibility import HIDDEN, PENDING, PUBLISHED, can_see
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Conflict, InvalidInput, NotFound
-from forum.moderation.log import post_label, record_action
-from forum.moderation.service import require_moderator, set_post_status
-from forum.settings import get_settings
-from forum.tables import Flag, Post, Thread
-from forum.validation import clean_text
-from forum.visibility import HIDDEN, PENDING, PUBLISHED, can_see
-from forum.inputs import Input
+from forum.moderation.service import set_post_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +123,7 @@ async def resolve_flags(user: CurrentUser, target_type: str, target_id: int, dat
                 await set_post_status(target_id, new_status, reason)
             else:
                 await tally.mark_thread(target_id)
-                await Thread.update({Thread.status: new_status, Thread.hidden_reason: reason if new_status == HIDDEN else ""}).where(Thread.id == target_id)  # noqa: E501
+                await Thread.update({Thread.status: new_status, Thread.hidden_reason: reason if new_status == HIDDEN else ""}).where(Thread.id == target_id)
                 await indexing.enqueue_thread(target_id)
         action = f"hide_{target_type}" if resolution == "hide" else "dismiss_flag"
         await record_action(user, action, target_type, target_id, label, reason, private_note=note)

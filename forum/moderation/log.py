@@ -1,4 +1,4 @@
-"""The moderation log: append-only (this module only ever inserts), public without private notes.
+"""The moderation log as people read it: public without private notes (rows are written by forum.core.modlog).
 
 Labels never carry what the public may not read: a reply is only ever "balasan #<id>" (its text is never
 stored, and rows written before that rule are relabelled when read), and a thread that is not published now
@@ -8,71 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
-from forum.pagination import Page, decode_cursor, encode_cursor
-from forum.tables import ModerationLog, Thread
-from forum.visibility import PUBLISHED
-
-# Indonesian wording of each action for the public log.
-ACTION_LABELS = {
-    "pin_thread": "menyematkan topik",
-    "unpin_thread": "melepas sematan topik",
-    "lock_thread": "mengunci topik",
-    "unlock_thread": "membuka kunci topik",
-    "hide_thread": "menyembunyikan topik",
-    "restore_thread": "memulihkan topik",
-    "hide_post": "menyembunyikan balasan",
-    "restore_post": "memulihkan balasan",
-    "approve_thread": "menyetujui topik",
-    "approve_post": "menyetujui balasan",
-    "move_thread": "memindahkan sektor/nilai topik",
-    "merge_thread": "menggabungkan topik duplikat",
-    "feature_thread": "memilih sebagai Praktik Baik",
-    "unfeature_thread": "membatalkan Praktik Baik",
-    "revert_thread": "mengembalikan revisi topik",
-    "revert_post": "mengembalikan revisi balasan",
-    "dismiss_flag": "menolak laporan",
-    "auto_hide_post": "menyembunyikan otomatis (3 laporan)",
-    "mark_solution": "menandai solusi",
-    "unmark_solution": "membatalkan solusi",
-    "set_role": "mengubah peran",
-    "set_agency_admin": "mengubah admin instansi",
-    "verify_member": "memverifikasi anggota",
-    "unverify_member": "mencabut verifikasi anggota",
-    "verify_indicator": "memverifikasi indikator dampak",
-    "unverify_indicator": "mencabut verifikasi indikator dampak",
-}
-
-
-async def record_action(
-    actor: CurrentUser | int,
-    action: str,
-    target_type: str,
-    target_id: int,
-    target_label: str = "",
-    reason: str = "",
-    private_note: str = "",
-) -> None:
-    """Call inside the same transaction as the action, so the record and the change land together."""
-    if target_type == "post":
-        target_label = post_label(target_id)  # a reply's text may hold personal data: never logged
-    await ModerationLog.insert(
-        ModerationLog(
-            actor=actor if isinstance(actor, int) else actor.id,
-            action=action,
-            target_type=target_type,
-            target_id=target_id,
-            target_label=target_label[:200],
-            reason=reason,
-            private_note=private_note,
-            created_at=now(),
-        )
-    )
-
-
-def post_label(post_id: int) -> str:
-    return f"balasan #{post_id}"
+from forum.core.modlog import ACTION_LABELS, post_label
+from forum.core.pagination import Page, decode_cursor, encode_cursor
+from forum.core.tables import ModerationLog, Thread
+from forum.core.visibility import PUBLISHED
 
 
 def thread_label(thread_id: int) -> str:

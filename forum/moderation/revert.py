@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from forum import revisions
-from forum.accounts.service import CurrentUser
-from forum.db import write_transaction
-from forum.moderation.log import post_label, record_action
-from forum.moderation.service import require_moderator
+from forum.core import revisions
+from forum.core.db import write_transaction
+from forum.core.identity import CurrentUser
+from forum.core.modlog import post_label, record_action
+from forum.core.policy import require_moderator
 from forum.posting.service import ReplyInput, edit_post, get_post
 from forum.threads.service import ThreadInput, get_thread, save_thread_fields, validate_thread
 

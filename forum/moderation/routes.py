@@ -3,31 +3,32 @@ curation, accepted solutions, and role/verification forms. Every form posts here
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
-from datetime import timedelta
-
-from forum import revisions
-from forum.clock import now
-from forum.tables import SearchMiss
 from forum.accounts.roles import set_agency_admin, set_role, verify_member
-from forum.errors import NotFound
+from forum.core import revisions
+from forum.core.clock import now
+from forum.core.errors import NotFound
+from forum.core.policy import require_moderator
+from forum.core.tables import SearchMiss
+from forum.core.urls import thread_history_url
+from forum.core.visibility import can_see
 from forum.featured.service import Feature, Unfeature, feature_thread, unfeature_thread
-from forum.flood import within_posting_limits
 from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
 from forum.moderation.log import list_actions
 from forum.moderation.revert import revert_post, revert_thread
-from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread, require_moderator
+from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread
 from forum.posting.service import get_post, reply_location
-from forum.security import requires_login
-from forum.solutions import mark_solution, unmark_solution
 from forum.threads.service import get_thread, get_visible_thread
-from forum.visibility import can_see
-from forum.web import page, read_form, redirect, safe_next
+from forum.threads.solutions import mark_solution, unmark_solution
+from forum.web.flood import within_posting_limits
+from forum.web.forms import page, read_form, redirect, safe_next
+from forum.web.security import requires_login
 
 
 async def _back_to_thread(thread_id: int, note: str = "") -> Redirect:
@@ -147,21 +148,23 @@ class HistoryPages(Controller):
 
     @get("/topik/{thread_id:int}/riwayat")
     async def thread_history(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
-                             dari: FromQuery[int | None] = None, ke: FromQuery[int | None] = None) -> Template:  # fmt: skip
+                             from_version: Annotated[int | None, QueryParameter(name="dari")] = None,
+                             to_version: Annotated[int | None, QueryParameter(name="ke")] = None) -> Template:  # fmt: skip
         thread = await get_visible_thread(thread_id, request.user)
         rows = await revisions.list_revisions(revisions.THREAD, thread_id)
-        return page("moderation/history.html", **await _history(rows, dari, ke), subject=thread["title"],
-                    back=thread["url"], revert_base=f"/topik/{thread_id}/riwayat")  # fmt: skip
+        return page("moderation/history.html", **await _history(rows, from_version, to_version), subject=thread["title"],
+                    back=thread["url"], revert_base=thread_history_url(thread_id))  # fmt: skip
 
     @get("/balasan/{post_id:int}/riwayat")
     async def post_history(self, request: Request[Any, Any, Any], post_id: FromPath[int],
-                           dari: FromQuery[int | None] = None, ke: FromQuery[int | None] = None) -> Template:  # fmt: skip
+                           from_version: Annotated[int | None, QueryParameter(name="dari")] = None,
+                           to_version: Annotated[int | None, QueryParameter(name="ke")] = None) -> Template:  # fmt: skip
         reply = await get_post(post_id)
         thread = await get_visible_thread(reply["thread"], request.user)
         if not can_see(request.user, reply):
             raise NotFound("Balasan tidak ditemukan.")
         rows = await revisions.list_revisions(revisions.POST, post_id)
-        return page("moderation/history.html", **await _history(rows, dari, ke), subject=f"Balasan di: {thread['title']}",
+        return page("moderation/history.html", **await _history(rows, from_version, to_version), subject=f"Balasan di: {thread['title']}",
                     back=f"/balasan/{post_id}", revert_base=f"/balasan/{post_id}/riwayat")  # fmt: skip
 
 

@@ -4,25 +4,25 @@ entry and its search-outbox row, so the record, the change and the index never d
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from typing import Any
 
-from forum import indexing
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core import indexing
+from forum.core.clock import now
+from forum.core.db import is_sqlite, write_transaction
+from forum.core.errors import Conflict, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.modlog import post_label, record_action
+from forum.core.policy import require_moderator
+from forum.core.tables import Post, Thread
+from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
+from forum.core.validation import clean_text, optional_text, require_choice, require_choices, require_text
+from forum.core.visibility import HIDDEN, PENDING, PUBLISHED
 from forum.dashboard import tally
-from forum.db import is_sqlite, write_transaction
-from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
-from forum.moderation.log import post_label, record_action
 from forum.notifications import events as notification_events
 from forum.notifications import watches as notification_watches
 from forum.posting.service import count_published_reply
-from forum.tables import Post, Thread
 from forum.threads.service import editable_fields, get_thread, save_thread_fields
-from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
-from forum.validation import clean_text, optional_text, require_choice, require_choices, require_text
-from forum.visibility import HIDDEN, PENDING, PUBLISHED
-from forum.inputs import Input
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +42,6 @@ class PostModeration(Input):
     action: object = None
     reason: object = None
     private_note: object = None
-
-
-def require_moderator(user: CurrentUser) -> None:
-    if not user.is_moderator:
-        raise Forbidden("Hanya moderator yang dapat melakukan tindakan ini.")
 
 
 REASON_MAX = 1000
@@ -248,11 +243,8 @@ THREAD_ACTIONS = {
     "unpin": unpin_thread,
     "lock": lock_thread,
     "unlock": unlock_thread,
-    "hide": hide_thread,
     "restore": restore_thread,
-    "approve": approve_thread,
 }
-POST_ACTIONS = {"hide": hide_post, "restore": restore_post, "approve": approve_post}
 
 
 async def moderate_thread(user: CurrentUser, thread_id: int, data: ThreadModeration) -> None:

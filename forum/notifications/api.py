@@ -10,8 +10,8 @@ from litestar import Controller, Request, Response, delete, get, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.notifications import service, watches
-from forum.openapi import OptionalBodyOperation
-from forum.security import requires_login
+from forum.web.openapi import OptionalBodyOperation
+from forum.web.security import requires_login
 
 
 class NotificationOut(msgspec.Struct):

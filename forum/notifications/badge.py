@@ -55,6 +55,6 @@ def badge_text(count: int | None) -> str:
     return f"{BADGE_CAP - 1}+" if count >= BADGE_CAP else str(count)
 
 
-def register(env: Any) -> None:
-    """Add the Jinja globals (call from forum.templating.configure)."""
-    env.globals.update(unread_notifications=unread_notifications, unread_badge=badge_text)
+def template_globals() -> dict[str, Any]:
+    """The Jinja globals of the badge (create_app hands them to forum.web.templating.configure)."""
+    return {"unread_notifications": unread_notifications, "unread_badge": badge_text}

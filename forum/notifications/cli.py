@@ -16,7 +16,7 @@ import click
               help="Hapus notifikasi yang sudah dibaca dan lebih tua dari sekian hari (0: jangan hapus).")  # fmt: skip
 def send_notifications(delay_minutes: int, no_digest: bool, prune_days: int) -> None:
     """E-mail unread notifications and due weekly digests (run from cron, e.g. every 10 minutes)."""
-    from forum.cli import run
+    from forum.core.db import run_with_engine
     from forum.notifications import email, service
 
     if not email.is_configured():
@@ -28,7 +28,7 @@ def send_notifications(delay_minutes: int, no_digest: bool, prune_days: int) -> 
         pruned = await service.prune_read(prune_days) if prune_days else 0
         return stats, pruned
 
-    stats, pruned = run(job)
+    stats, pruned = run_with_engine(job)
     click.echo(
         f"{stats['sent']} email notifikasi terkirim ({stats['notices']} notifikasi), {stats['failed']} gagal; "
         f"{stats['digests']} ringkasan mingguan; {pruned} notifikasi lama dihapus."

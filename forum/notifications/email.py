@@ -33,12 +33,14 @@ from urllib.parse import urlsplit
 
 import anyio
 
-from forum.clock import now
-from forum.db import write_transaction
-from forum.settings import get_settings
-from forum.tables import Notification, Thread, ThreadValue, User, Watch
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.settings import get_settings
+from forum.core.tables import Notification, Thread, ThreadValue, User, Watch
+from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
+from forum.core.urls import thread_url
+from forum.core.visibility import PUBLISHED, notice_shown
 from forum.notifications.service import notices_shown
-from forum.visibility import notice_shown
 
 logger = logging.getLogger("sinergi.email")
 
@@ -279,9 +281,6 @@ async def _mark_digest_sent(user_id: int, moment: datetime) -> None:
 
 
 async def _digest_body(config: SmtpConfig, user: dict[str, Any], since: datetime) -> str | None:
-    from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
-    from forum.threads.service import thread_url
-    from forum.visibility import PUBLISHED
 
     unread = await Notification.select(Notification.id, Notification.text, Notification.url).where(
         (Notification.user == user["id"]) & Notification.read_at.is_null() & (Notification.created_at >= since)

@@ -20,12 +20,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from forum.accounts.service import CurrentUser
+from forum.core.identity import CurrentUser
+from forum.core.tables import Post, Thread, ThreadValue
+from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
+from forum.core.urls import thread_url
+from forum.core.visibility import PUBLISHED
 from forum.notifications import mentions, watches
 from forum.notifications.service import notify
-from forum.tables import Post, Thread, ThreadValue
-from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
-from forum.visibility import PUBLISHED
 
 TITLE_IN_TEXT = 120
 
@@ -123,7 +124,6 @@ async def thread_created(user: CurrentUser, thread: Any) -> int:
 
 async def thread_published(thread_id: int) -> int:
     """Announce a public thread (also when a moderator approves a pending one). Returns notices written."""
-    from forum.threads.service import thread_url  # imported here: threads.service calls into this module
 
     row = await Thread.select(
         Thread.id,

@@ -23,8 +23,8 @@ from piccolo.query import OrderByRaw
 from piccolo.query.functions.string import Lower
 from piccolo.querystring import QueryString
 
-from forum import markup
-from forum.tables import Agency, User
+from forum.core import markup
+from forum.core.tables import Agency, User
 
 MAX_USER_MENTIONS = 10
 MAX_AGENCY_MENTIONS = 3

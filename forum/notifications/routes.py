@@ -9,8 +9,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from forum.notifications import service, watches
-from forum.security import requires_login
-from forum.web import page, read_form, redirect, safe_next
+from forum.web.forms import page, read_form, redirect, safe_next
+from forum.web.security import requires_login
 
 
 def _int_or_none(value: object) -> int | None:

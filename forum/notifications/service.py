@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from forum.clock import now
-from forum.errors import NotFound
-from forum.pagination import Page, decode_cursor, encode_cursor
-from forum.tables import Notification
-from forum.visibility import PUBLISHED, listed
+from forum.core.clock import now
+from forum.core.errors import NotFound
+from forum.core.pagination import Page, decode_cursor, encode_cursor
+from forum.core.tables import Notification
+from forum.core.visibility import PUBLISHED, listed
 
 PAGE_SIZE = 30
 # The nav badge counts at most this many (it shows "99+"): a bounded count stays cheap for busy people.
@@ -68,7 +68,7 @@ _FIELDS = (
 
 
 def notices_shown(reader_id: int) -> Any:
-    """The visibility rule (forum.visibility.notice_shown) for one reader's notices, as a query condition."""
+    """The visibility rule (forum.core.visibility.notice_shown) for one reader's notices, as a query condition."""
     return (
         Notification.thread.is_null()
         | listed(Notification.thread.status)

@@ -9,14 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
-from forum.errors import InvalidInput, NotFound
-from forum.pagination import Page, decode_cursor, encode_cursor
-from forum.tables import Thread, Watch
-from forum.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
-from forum.validation import clean_text
-from forum.visibility import can_see
+from forum.core.clock import now
+from forum.core.errors import InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.pagination import Page, decode_cursor, encode_cursor
+from forum.core.tables import Thread, Watch
+from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
+from forum.core.urls import thread_url
+from forum.core.validation import clean_text
+from forum.core.visibility import can_see
 
 THREAD = "thread"
 SECTOR = "sector"
@@ -127,7 +128,6 @@ async def list_watches(user_id: int, cursor: str | None = None, limit: int = PAG
 
 async def describe(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add label, url and type_label to watch rows; thread titles come from one query."""
-    from forum.threads.service import thread_url
 
     thread_ids = [int(r["target_key"]) for r in rows if r["target_type"] == THREAD and r["target_key"].isdigit()]
     threads = {}

@@ -10,10 +10,10 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.posting.service import ReplyInput, add_reply, edit_post, get_post, list_replies
-from forum.flood import posting_limits, within_posting_limits
-from forum.security import requires_login
 from forum.threads.api import AuthorOut
 from forum.threads.service import get_visible_thread
+from forum.web.flood import posting_limits, within_posting_limits
+from forum.web.security import requires_login
 
 
 class PostCreate(msgspec.Struct):

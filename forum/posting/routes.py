@@ -8,28 +8,25 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from forum.errors import Forbidden, InvalidInput
-from forum.permissions import can_edit_post
+from forum.core.errors import Forbidden, InvalidInput
+from forum.core.policy import can_edit_post
 from forum.posting.service import ReplyInput, add_reply, edit_post, get_post, reply_location
-from forum.security import requires_login
-from forum.flood import posting_limits, within_posting_limits
-from forum.threads.routes import thread_page_context
-from forum.threads.service import get_visible_thread
-from forum.web import page, read_form, redirect
+from forum.web.flood import posting_limits, within_posting_limits
+from forum.web.forms import ThreadPageAgainDependency, page, read_form, redirect
+from forum.web.security import requires_login
 
 
 class PostingPages(Controller):
     include_in_schema = False
 
     @post("/topik/{thread_id:int}/balas", guards=[requires_login, within_posting_limits])
-    async def reply(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
+    async def reply(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
+                    thread_page_again: ThreadPageAgainDependency) -> Template | Redirect:  # fmt: skip
         data = await read_form(request)
         try:
             created = await add_reply(request.user, thread_id, ReplyInput.pick(data), limits=posting_limits(request))
         except InvalidInput as exc:
-            thread = await get_visible_thread(thread_id, request.user)
-            context = await thread_page_context(request, thread, reply_form=data, reply_errors=exc.errors)
-            return page("threads/detail.html", status_code=422, **context)
+            return await thread_page_again(request, thread_id, reply_form=data, reply_errors=exc.errors)
         return redirect(await reply_location(created["id"], request.user))
 
     @get("/balasan/{post_id:int}")

@@ -5,23 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from forum import indexing, markup, revisions
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core import indexing, markup, revisions
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.pagination import Page, decode_cursor, encode_cursor
+from forum.core.policy import can_edit_post
+from forum.core.settings import get_settings
+from forum.core.tables import Post, Thread
+from forum.core.trust import initial_status
+from forum.core.validation import require_text
+from forum.core.visibility import PUBLISHED, can_see
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
-from forum.flood import PostingLimits, enforce_posting_limits
-from forum.inputs import Input
 from forum.notifications import events as notification_events
-from forum.pagination import Page, decode_cursor, encode_cursor
-from forum.permissions import can_edit_post
-from forum.settings import get_settings
-from forum.tables import Post, Thread
 from forum.threads.service import get_thread
-from forum.trust import initial_status
-from forum.visibility import PUBLISHED, can_see
-from forum.validation import require_text
+from forum.web.flood import PostingLimits, enforce_posting_limits
 
 REPLIES_PER_PAGE = 50
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.response import Redirect, Template
 
 from forum.commitments.service import (
@@ -20,14 +20,20 @@ from forum.commitments.service import (
     complete_commitment,
     open_commitments,
 )
-from forum.errors import InvalidInput, NotFound
-from forum.flood import within_posting_limits
-from forum.replication.service import Interest, ReplicationStep, declare_interest, lineage, move_replication, replications_of
-from forum.security import requires_login
-from forum.tables import Commitment, Replication
-from forum.threads.routes import thread_page_context
+from forum.core.errors import InvalidInput, NotFound
+from forum.core.tables import Commitment, Replication
+from forum.replication.service import (
+    Interest,
+    ReplicationStep,
+    declare_interest,
+    lineage,
+    move_replication,
+    replications_of,
+)
 from forum.threads.service import get_thread, get_visible_thread
-from forum.web import page, read_form, redirect
+from forum.web.flood import within_posting_limits
+from forum.web.forms import ThreadPageAgainDependency, page, read_form, redirect
+from forum.web.security import requires_login
 
 ACTIONS = {"setujui": "agree", "terapkan": "implement", "hasil": "report_outcome", "batalkan": "cancel"}
 
@@ -59,14 +65,13 @@ class CollaborationPages(Controller):
         return page("collaboration/lineage.html", tree=await lineage(thread_id))
 
     @post("/topik/{thread_id:int}/tindak-lanjut", guards=[requires_login, within_posting_limits])
-    async def commit(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Template | Redirect:
+    async def commit(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
+                     thread_page_again: ThreadPageAgainDependency) -> Template | Redirect:  # fmt: skip
         data = await read_form(request)
         try:
             await add_commitment(request.user, thread_id, CommitmentInput.pick(data))
         except InvalidInput as exc:  # the thread page again, the form open with what was typed and why not
-            thread = await get_visible_thread(thread_id, request.user)
-            context = await thread_page_context(request, thread, commitment_form=data, commitment_errors=exc.errors)
-            return page("threads/detail.html", status_code=422, **context)
+            return await thread_page_again(request, thread_id, commitment_form=data, commitment_errors=exc.errors)
         return redirect(await _thread_url(thread_id, "tindak-lanjut"))
 
     @post("/tindak-lanjut/{commitment_id:int}/{step:str}", guards=[requires_login])
@@ -82,11 +87,15 @@ class CollaborationPages(Controller):
         return redirect(await _thread_url(row["thread"], "tindak-lanjut"))
 
     @get("/tindak-lanjut", name="commitments")
-    async def board(self, instansi: FromQuery[str] = "", pengguna: FromQuery[int | None] = None,
-                    terlambat: FromQuery[str] = "") -> Template:  # fmt: skip
-        rows = await open_commitments(agency_slug=instansi[:120], user_id=pengguna, overdue_only=terlambat == "1")
-        return page("collaboration/commitments.html", commitments=rows, agency=instansi, user_id=pengguna,
-                    overdue_only=terlambat == "1")  # fmt: skip
+    async def board(
+        self,
+        agency: Annotated[str, QueryParameter(name="instansi")] = "",
+        user_id: Annotated[int | None, QueryParameter(name="pengguna")] = None,
+        overdue: Annotated[str, QueryParameter(name="terlambat")] = "",
+    ) -> Template:
+        rows = await open_commitments(agency_slug=agency[:120], user_id=user_id, overdue_only=overdue == "1")
+        return page("collaboration/commitments.html", commitments=rows, agency=agency, user_id=user_id,
+                    overdue_only=overdue == "1")  # fmt: skip
 
 
 class InterestIn(msgspec.Struct):

@@ -8,21 +8,22 @@ the state machine below, in one transaction with its notifications and search-ou
 from __future__ import annotations
 
 from dataclasses import dataclass
-
 from datetime import date
 from typing import Any
 
-from forum import indexing
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core import indexing
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.policy import EITHER_SIDE, REPLICATOR_SIDE, SOURCE_SIDE, can_act_for_side
+from forum.core.tables import Replication, Thread, User
+from forum.core.urls import thread_url
+from forum.core.validation import clean_text
+from forum.core.visibility import PUBLISHED
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.notifications.service import notify
-from forum.tables import Replication, Thread, User
-from forum.validation import clean_text
-from forum.visibility import PUBLISHED
-from forum.inputs import Input
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +54,22 @@ COUNTED = (AGREED, IMPLEMENTED, OUTCOME)
 OPEN = (INTEREST, AGREED, IMPLEMENTED)
 # action → (states it may start from, state it leads to, which side may take it)
 TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "agree": ((INTEREST,), AGREED, "source"),
-    "implement": ((AGREED,), IMPLEMENTED, "replicator"),
-    "report_outcome": ((IMPLEMENTED,), OUTCOME, "replicator"),
-    "cancel": (OPEN, CANCELLED, "either"),
+    "agree": ((INTEREST,), AGREED, SOURCE_SIDE),
+    "implement": ((AGREED,), IMPLEMENTED, REPLICATOR_SIDE),
+    "report_outcome": ((IMPLEMENTED,), OUTCOME, REPLICATOR_SIDE),
+    "cancel": (OPEN, CANCELLED, EITHER_SIDE),
 }
+
+
+def steps_open_to(user: CurrentUser | None, replication: dict[str, Any], source_agency: int) -> dict[str, bool]:
+    """Which steps this person may take on a replication now: the state machine and the policy, as the page's
+    ``can`` flags (the same checks ``move_replication`` makes)."""
+    return {
+        action: replication["state"] in sources and can_act_for_side(user, side, source_agency, replication["agency_id"])
+        for action, (sources, _target, side) in TRANSITIONS.items()
+    }
+
+
 _WRONG_STATE = {
     "agree": "Replikasi ini tidak lagi menunggu persetujuan.",
     "implement": "Replikasi hanya dapat dilaporkan diterapkan setelah disepakati instansi sumber.",
@@ -67,7 +79,7 @@ _WRONG_STATE = {
 
 
 def _url(thread_id: int, slug: str) -> str:
-    return f"/topik/{thread_id}/{slug}#replikasi"
+    return thread_url(thread_id, slug, "replikasi")
 
 
 async def _source_thread(thread_id: int) -> dict[str, Any]:
@@ -155,14 +167,9 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
         ).where(Replication.id == replication_id).first()  # fmt: skip
         if row is None:
             raise NotFound("Replikasi tidak ditemukan.")
-        allowed = {
-            "source": user.agency_id == row["source_agency"],
-            "replicator": user.agency_id == row["agency"],
-            "either": user.agency_id in (row["source_agency"], row["agency"]) or user.is_moderator,
-        }[side]
-        if not allowed:
-            who = {"source": "instansi pemilik inovasi", "replicator": "instansi yang mereplikasi",
-                   "either": "kedua instansi atau moderator"}[side]  # fmt: skip
+        if not can_act_for_side(user, side, row["source_agency"], row["agency"]):
+            who = {SOURCE_SIDE: "instansi pemilik inovasi", REPLICATOR_SIDE: "instansi yang mereplikasi",
+                   EITHER_SIDE: "kedua instansi atau moderator"}[side]  # fmt: skip
             raise Forbidden(f"Langkah ini hanya dapat dilakukan oleh {who}.")
         if row["state"] not in sources:
             raise Conflict(_WRONG_STATE[action], {"state": f"Status sekarang: {STATE_LABELS[row['state']]}."})
@@ -177,7 +184,7 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
                 Thread.id == row["thread_id"]
             )
             await indexing.enqueue_thread(row["thread_id"])
-        other_side = await _members(row["agency"] if side == "source" else row["source_agency"])
+        other_side = await _members(row["agency"] if side == SOURCE_SIDE else row["source_agency"])
         await notify([*other_side, row["requested_by"], row["source_author"]], "replication",
                      f"Replikasi {row['title']}: {STATE_LABELS[target].lower()}",
                      _url(row["thread_id"], row["slug"]), thread_id=row["thread_id"], exclude=user.id)  # fmt: skip
@@ -220,7 +227,7 @@ async def lineage(thread_id: int, max_depth: int = 6) -> dict[str, Any]:
     """The replication tree of a case: its replications, and theirs in turn through each replica's own case.
     One query for each level, never one per node."""
     root = await _source_thread(thread_id)
-    tree = {"thread_id": thread_id, "title": root["title"], "url": f"/topik/{thread_id}/{root['slug']}", "children": []}
+    tree = {"thread_id": thread_id, "title": root["title"], "url": thread_url(thread_id, root['slug']), "children": []}
     level = {thread_id: tree}
     seen = {thread_id}
     for _ in range(max_depth):
@@ -235,7 +242,7 @@ async def lineage(thread_id: int, max_depth: int = 6) -> dict[str, Any]:
                 replica = titles.get(row["replica_thread"])
                 if replica and replica["id"] not in seen:
                     node.update(thread_id=replica["id"], title=replica["title"],
-                                url=f"/topik/{replica['id']}/{replica['slug']}")  # fmt: skip
+                                url=thread_url(replica['id'], replica['slug']))  # fmt: skip
                     next_level[replica["id"]] = node
                     seen.add(replica["id"])
                 level[source_id]["children"].append(node)

@@ -9,8 +9,6 @@ import msgspec
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from forum.flood import posting_limits, within_posting_limits
-from forum.security import requires_login
 from forum.threads.service import (
     CASE_FIELDS,
     ThreadInput,
@@ -22,7 +20,9 @@ from forum.threads.service import (
     list_threads,
     parse_filters,
 )
-from forum.web import query_params
+from forum.web.flood import posting_limits, within_posting_limits
+from forum.web.forms import query_params
+from forum.web.security import requires_login
 
 
 class ThreadCreate(msgspec.Struct):

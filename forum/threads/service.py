@@ -4,29 +4,31 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, fields as dataclass_fields
+from dataclasses import dataclass
+from dataclasses import fields as dataclass_fields
 from datetime import datetime
 from typing import Any
 
 from slugify import slugify
 
-from forum import indexing, markup, revisions
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core import indexing, markup, revisions
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from forum.core.identity import CurrentUser
+from forum.core.inputs import Input
+from forum.core.pagination import Page, decode_cursor, encode_cursor
+from forum.core.policy import can_edit_thread
+from forum.core.settings import get_settings
+from forum.core.tables import Agency, Thread, ThreadValue
+from forum.core.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG
+from forum.core.trust import initial_status
+from forum.core.urls import thread_url
+from forum.core.validation import clean_text, require_choice, require_choices, require_text
+from forum.core.visibility import PUBLISHED, can_see
 from forum.dashboard import tally
-from forum.db import write_transaction
-from forum.errors import Conflict, Forbidden, InvalidInput, NotFound
-from forum.flood import PostingLimits, enforce_posting_limits
-from forum.inputs import Input
 from forum.notifications import events as notification_events
-from forum.pagination import Page, decode_cursor, encode_cursor
-from forum.permissions import can_edit_thread
-from forum.settings import get_settings
-from forum.trust import initial_status
-from forum.visibility import PUBLISHED, can_see
-from forum.tables import Agency, Thread, ThreadValue
-from forum.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG
-from forum.validation import clean_text, require_choice, require_choices, require_text
+from forum.web.flood import PostingLimits, enforce_posting_limits
 
 TITLE_MAX = 200
 CASE_FIELD_MAX = 10_000
@@ -68,10 +70,6 @@ class ThreadInput(Input):
 def thread_slug(title: str) -> str:
     slug = slugify(title, max_length=100, word_boundary=True) or "topik"
     return f"{slug}-topik" if slug in THREAD_SUBPAGES else slug
-
-
-def thread_url(thread_id: int, slug: str) -> str:
-    return f"/topik/{thread_id}/{slug}"
 
 
 def _parse_year(errors: dict[str, str], value: object) -> int | None:

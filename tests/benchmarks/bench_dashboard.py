@@ -26,9 +26,9 @@ from tests.benchmarks.common import ENGINE_NAMES, ROOT, Server, bench_env, dump,
 FILL = """
 import anyio, json, random, time
 from datetime import timedelta
-from forum import db
-from forum.clock import now
-from forum.tables import Agency, Commitment, Indicator, Replication, Thread, User
+from forum.core import db
+from forum.core.clock import now
+from forum.core.tables import Agency, Commitment, Indicator, Replication, Thread, User
 from tests.benchmarks.synthetic import generate
 
 async def main():
@@ -71,7 +71,7 @@ async def main():
     # Those rows went in behind the services' back: count everything into the roll-up (timed), then time what
     # keeping it current costs: the recount of one marked day (what a new reply or thread marks), ten days.
     from forum.dashboard import tally
-    from forum.tables import DashboardTally
+    from forum.core.tables import DashboardTally
     started = time.perf_counter()
     await tally.rebuild()
     rebuild_seconds = time.perf_counter() - started

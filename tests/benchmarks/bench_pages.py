@@ -7,7 +7,7 @@ session, CSRF, auth and security-header middleware all running. The hello-world 
 JSON, no database). Rounds alternate between the two URLs and the median of each is reported.
 
 Two configurations are measured, each on its own server: the production default (anonymous pages
-micro-cached for 2 s, see forum/caching.py) and no page cache at all (what a signed-in reader gets).
+micro-cached for 2 s, see forum/web/caching.py) and no page cache at all (what a signed-in reader gets).
 """
 
 from __future__ import annotations
@@ -18,11 +18,11 @@ from tests.benchmarks.common import Server, bench_env, dump, load, median_of, ru
 
 SEED = """
 import anyio
-from forum import db
+from forum.core import db
 from forum.posting.service import add_reply
 from tests.support.database import create_database_and_migrate
 from tests.support.factories import make_thread, make_user
-from forum.flood import NO_LIMITS
+from forum.web.flood import NO_LIMITS
 from forum.posting.service import ReplyInput
 
 async def main():

@@ -227,8 +227,8 @@ async def drop_postgres_database() -> None:
 
 
 async def fill_database(threads: int) -> dict[str, Any]:
-    from forum import db
-    from forum.tables import Thread
+    from forum.core import db
+    from forum.core.tables import Thread
     from tests.benchmarks.synthetic import ensure_schema, generate
 
     with contextlib.redirect_stdout(sys.stderr):
@@ -394,7 +394,7 @@ def stop_meilisearch(instance: Any) -> None:
 
 
 def meili_settings(url: str) -> Any:
-    from forum.settings import get_settings
+    from forum.core.settings import get_settings
 
     return dataclasses.replace(get_settings(), meili_url=url, meili_key=MASTER_KEY, meili_index=INDEX_UID)
 
@@ -617,7 +617,7 @@ class SqlBaseline:
     """The queries as plain SQL through Piccolo's engine (the app's own connection settings)."""
 
     def __init__(self, queries: list[dict[str, Any]]) -> None:
-        from forum.db import is_sqlite
+        from forum.core.db import is_sqlite
         from search.query import parse_search_params
 
         self.sqlite = is_sqlite()
@@ -627,13 +627,13 @@ class SqlBaseline:
         self.per_query: dict[int, dict[str, Any]] = {}
 
     async def warm_up(self) -> None:
-        from forum.tables import Thread
+        from forum.core.tables import Thread
 
         select, _, args = self.statements[0]
         await Thread.raw(select, *args)
 
     async def run(self, index: int) -> None:
-        from forum.tables import Thread
+        from forum.core.tables import Thread
 
         select, count, args = self.statements[index]
         started = time.perf_counter()
@@ -713,7 +713,7 @@ async def measure_sqlite_statistics(threads: int) -> dict[str, Any]:
     """Document building for the first threads as the database is (SQLite never gathers statistics by itself),
     then after ANALYZE: without statistics the planner may pick an unselective index (it chose post.status
     while the status was in the WHERE clause). Run last: ANALYZE changes every plan of this throwaway database."""
-    from forum.tables import Post
+    from forum.core.tables import Post
     from search.documents import build_documents
 
     ids = list(range(1, threads + 1))
@@ -750,8 +750,8 @@ def machine_note() -> dict[str, Any]:
 
 
 async def run(args: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
-    from forum import db
-    from forum.tables import Thread
+    from forum.core import db
+    from forum.core.tables import Thread
 
     result: dict[str, Any] = {
         "engine": args.engine,
@@ -1100,7 +1100,7 @@ def main() -> None:
     for key in ("DATABASE_URL", "SQLITE_PATH", "MEILI_URL", "MEILI_MASTER_KEY", "MEILI_INDEX"):
         os.environ.pop(key, None)
     os.environ.update(env)
-    from forum.settings import get_settings
+    from forum.core.settings import get_settings
 
     get_settings.cache_clear()
     try:

@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.benchmarks.synthetic --threads 100000 [--seed 7]
 
-Fills the database the environment points at (``forum.settings.get_settings()``: SQLite by default,
+Fills the database the environment points at (``forum.core.settings.get_settings()``: SQLite by default,
 PostgreSQL with DATABASE_URL), running the migrations first if the tables are missing. It adds to what is
 there (ids continue after the highest existing ones); it never writes search outbox rows, so build the search
 index afterwards with a reindex. Everyone's password is ``SYNTHETIC_PASSWORD``.
@@ -15,7 +15,7 @@ author's agency decides the province; created over the last three years with gro
 about 2 replies per thread on average with a long tail, mostly from other agencies.
 
 Text is Indonesian built from the phrase banks in ``synthetic_words.py``: plain paragraphs only, so the
-stored HTML is built with a fast equivalent of ``forum.markup.render`` (``fast_html``) instead of running
+stored HTML is built with a fast equivalent of ``forum.core.markup.render`` (``fast_html``) instead of running
 markdown-it + bleach ~10 ms a body; the integration test checks the two agree exactly.
 
 Rows go in with the engine's own bulk path, in batches inside transactions: ``executemany`` on SQLite
@@ -44,7 +44,7 @@ from typing import Any
 
 from slugify import slugify
 
-from forum import taxonomy
+from forum.core import taxonomy
 from tests.benchmarks import synthetic_words as W
 
 SYNTHETIC_PASSWORD = "sinergi-sintetis-2026"
@@ -105,7 +105,7 @@ VALUE_COUNT_WEIGHTS = {1: 0.35, 2: 0.42, 3: 0.23}
 STAGE_WEIGHTS = {"inisiatif": 0.2, "uji-coba": 0.3, "penerapan": 0.5}
 DIGITAL_SHARE = 0.62
 
-# The columns written, in the order of every row tuple below (the test checks they exist in forum.tables). Any
+# The columns written, in the order of every row tuple below (the test checks they exist in forum.core.tables). Any
 # other column gets its database default, which Piccolo's migrations set from the column's default: threads and
 # posts "published", nothing pinned, locked or featured.
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -136,7 +136,7 @@ def escape_text(text: str) -> str:
 
 
 def fast_html(paragraphs: Sequence[str]) -> str:
-    """``forum.markup.render("\\n\\n".join(paragraphs))`` for plain one-line paragraphs without Markdown syntax."""
+    """``forum.core.markup.render("\\n\\n".join(paragraphs))`` for plain one-line paragraphs without Markdown syntax."""
     return "".join(["<p>" + escape_text(p) + "</p>\n" for p in paragraphs])
 
 
@@ -885,7 +885,7 @@ def _sink() -> _Sink:
     from piccolo.engine.postgres import PostgresEngine
     from piccolo.engine.sqlite import SQLiteEngine
 
-    from forum.db import engine
+    from forum.core.db import engine
 
     db = engine()
     if isinstance(db, SQLiteEngine):
@@ -1006,7 +1006,7 @@ async def generate(threads: int, seed: int = 7, progress: Progress | None = None
         value_counts = list(VALUE_COUNT_WEIGHTS)
         value_count_cum = _cumulative(list(VALUE_COUNT_WEIGHTS.values()))
         # Every sector appears at least once, whatever N: these positions get one sector each.
-        forced = dict(zip(rng.sample(range(threads), min(threads, len(sectors))), rng.sample(sectors, len(sectors))))
+        forced = dict(zip(rng.sample(range(threads), min(threads, len(sectors))), rng.sample(sectors, len(sectors)), strict=False))
 
         text = TextMaker(rng)
         created_times = _creation_times(rng, threads, end)
@@ -1103,8 +1103,8 @@ def main(argv: list[str] | None = None) -> None:
 
     import anyio
 
-    from forum import db
-    from forum.settings import get_settings
+    from forum.core import db
+    from forum.core.settings import get_settings
 
     settings = get_settings()
     where = "PostgreSQL" if settings.uses_postgres else f"SQLite {settings.sqlite_path}"

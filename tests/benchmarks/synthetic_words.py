@@ -109,7 +109,7 @@ REGIONS: dict[str, tuple[tuple[str, str], ...]] = {
     "papua-pegunungan": (("Kabupaten", "Jayawijaya"), ("Kabupaten", "Lanny Jaya"), ("Kabupaten", "Tolikara")),
 }  # fmt: skip
 
-PROVINCE_NAMES: dict[str, str] = {}  # filled from forum.taxonomy by the generator
+PROVINCE_NAMES: dict[str, str] = {}  # filled from forum.core.taxonomy by the generator
 
 # Village and kecamatan names are built from common Indonesian name parts (Sukamaju, Sidomulyo, Karangrejo...).
 PLACE_HEADS = ("Suka", "Sido", "Sumber", "Karang", "Mekar", "Tanjung", "Banjar", "Gunung", "Pasir", "Kali",

@@ -36,8 +36,8 @@ def _free_port() -> int:
 
 
 async def _world() -> dict[str, str]:
-    from forum.flood import NO_LIMITS
     from forum.posting.service import ReplyInput, add_reply
+    from forum.web.flood import NO_LIMITS
 
     member = await make_user("anggota@sleman.go.id")
     admin = await make_user("admin@menpan.go.id", role="admin", agency="Kementerian PANRB")

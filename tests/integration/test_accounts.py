@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 
-from forum.tables import Agency, User
+from forum.core.tables import Agency, User
 from tests.support.factories import PASSWORD, field_errors, login, make_user, post_form
 
 REGISTRATION = {

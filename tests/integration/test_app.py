@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import httpx
 
-from forum import taxonomy
+from forum.core import taxonomy
 
 
 async def test_health_and_readiness(client: httpx.AsyncClient) -> None:

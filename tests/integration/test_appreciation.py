@@ -20,13 +20,12 @@ from forum.collaboration.appreciation import (
 )
 from forum.collaboration.appreciation_routes import AppreciationApi, AppreciationPages
 from forum.collaboration.indicators import impact_section
-from forum.db import engine
-from forum.posting.service import add_reply
-from forum.tables import Appreciation, Notification, Thread
+from forum.core.db import engine
+from forum.core.tables import Appreciation, Notification, Thread
+from forum.posting.service import ReplyInput, add_reply
 from forum.threads.service import delete_thread
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 SLEMAN = "Disdukcapil Kabupaten Sleman"
 SURABAYA = "Dinas Kominfo Kota Surabaya"
@@ -52,7 +51,7 @@ async def wired(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
 def _simulate_context_wiring(monkeypatch: pytest.MonkeyPatch) -> None:
     import forum.accounts.routes as account_routes
     import forum.agencies.routes as agency_routes
-    import forum.threads.routes as thread_routes
+    import forum.thread_page.pages as thread_routes
 
     original_context = thread_routes.thread_page_context
 
@@ -307,7 +306,7 @@ async def test_concurrent_double_clicks_store_one(wired: Litestar) -> None:
     import anyio
 
     from forum.collaboration.appreciation import appreciate
-    from forum.errors import Conflict
+    from forum.core.errors import Conflict
 
     world = await _world()
     outcomes: list[str] = []

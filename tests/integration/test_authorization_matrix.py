@@ -31,16 +31,6 @@ with no credentials and no cookies at all.
 
 from __future__ import annotations
 
-from forum.replication.service import ReplicationStep  # noqa: I001
-
-from forum.replication.service import Interest  # noqa: I001
-
-from forum.moderation.flags import FlagReport  # noqa: I001
-
-from forum.featured.service import Feature  # noqa: I001
-
-from forum.commitments.service import CommitmentInput  # noqa: I001
-
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
@@ -52,19 +42,34 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
-from forum.collaboration.indicators import add_indicator, set_indicator_verification
-from forum.commitments.service import add_commitment
-from forum.db import write_transaction
-from forum.featured.service import feature_thread
-from forum.moderation.flags import flag_content
+from forum.collaboration.indicators import IndicatorInput, add_indicator, set_indicator_verification
+from forum.commitments.service import (
+    CommitmentInput,
+    add_commitment,
+)
+from forum.core.clock import now
+from forum.core.db import write_transaction
+from forum.core.identity import CurrentUser
+from forum.core.tables import Notification
+from forum.featured.service import (
+    Feature,
+    feature_thread,
+)
+from forum.moderation.flags import (
+    FlagReport,
+    flag_content,
+)
 from forum.notifications.service import notify
-from forum.posting.service import add_reply, edit_post
-from forum.replication.service import declare_interest, move_replication
-from forum.solutions import mark_solution
-from forum.tables import Notification
-from forum.threads.service import edit_thread
+from forum.posting.service import ReplyInput, add_reply, edit_post
+from forum.replication.service import (
+    Interest,
+    ReplicationStep,
+    declare_interest,
+    move_replication,
+)
+from forum.threads.service import ThreadInput, edit_thread
+from forum.threads.solutions import mark_solution
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import (
     PASSWORD,
     VALID_THREAD,
@@ -74,10 +79,6 @@ from tests.support.factories import (
     post_form,
     token_for,
 )
-from forum.collaboration.indicators import IndicatorInput
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
-from forum.threads.service import ThreadInput
 
 AGENCY_A = "Disdukcapil Kabupaten Sleman"
 AGENCY_B = "Dinas Kominfo Kota Surakarta"
@@ -160,8 +161,8 @@ async def build_world(setup: frozenset[str], token_persona: str | None = None) -
 
 
 async def _copy_tables(prefix: str) -> list[tuple[str, str, int]]:
-    from forum.db import engine
-    from forum.tables import ALL_TABLES
+    from forum.core.db import engine
+    from forum.core.tables import ALL_TABLES
 
     copies = []
     for table in ALL_TABLES:
@@ -177,7 +178,7 @@ async def _copy_tables(prefix: str) -> list[tuple[str, str, int]]:
 
 
 async def _restore(snapshot: Snapshot) -> None:
-    from forum.db import engine, is_sqlite
+    from forum.core.db import engine, is_sqlite
 
     async with write_transaction():
         for name, copy, _ in snapshot.tables:
@@ -189,7 +190,7 @@ async def _restore(snapshot: Snapshot) -> None:
 
 
 async def _drop_snapshots() -> None:
-    from forum.db import engine
+    from forum.core.db import engine
 
     async with write_transaction():
         for snapshot in _SNAPSHOTS.values():
@@ -654,8 +655,8 @@ async def _empty_database() -> None:
     """What database.wipe() leaves (empty tables, ids from 1 again), in one transaction and without TRUNCATE:
     on PostgreSQL, truncating every table (new files for each) costs ~0.2 s a cell; deleting a world's few
     rows and resetting the id sequences does not."""
-    from forum.db import engine, is_sqlite
-    from forum.tables import ALL_TABLES
+    from forum.core.db import engine, is_sqlite
+    from forum.core.tables import ALL_TABLES
 
     names = [table._meta.tablename for table in ALL_TABLES]
     async with write_transaction():

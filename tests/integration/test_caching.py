@@ -7,11 +7,10 @@ from collections.abc import AsyncIterator
 import httpx
 import pytest
 
-from forum.posting.service import add_reply
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.support.apps import client_with
 from tests.support.factories import login, make_thread, make_user
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import httpx
 
 from forum.commitments.service import send_reminders
-from forum.tables import Commitment, Notification
+from forum.core.tables import Commitment, Notification
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
 
 

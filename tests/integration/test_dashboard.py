@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from forum.replication.service import ReplicationStep  # noqa: I001
-
-from forum.replication.service import Interest  # noqa: I001
-
 import csv
 import io
 from datetime import date, timedelta
 
 import httpx
 
-from forum.clock import now
+from forum.core.clock import now
+from forum.core.tables import Commitment, Indicator
 from forum.dashboard import tally
-from forum.posting.service import add_reply
-from forum.replication.service import declare_interest, move_replication
-from forum.tables import Commitment, Indicator
+from forum.posting.service import ReplyInput, add_reply
+from forum.replication.service import (
+    Interest,
+    ReplicationStep,
+    declare_interest,
+    move_replication,
+)
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import make_thread, make_user
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 ADMINDUK = "administrasi-kependudukan-pencatatan-sipil"
 
@@ -118,4 +118,4 @@ async def test_page_charts_and_csv(client: httpx.AsyncClient) -> None:
     assert export.headers["content-type"].startswith("text/csv")
     table = list(csv.reader(io.StringIO(export.text)))
     assert table[0][0] == "Instansi" and table[-1][:2] == ["Total", "3"]
-    assert [row for row in table if row[0] == world["sleman"]][0][1:4] == ["2", "2", "2"]
+    assert next(row for row in table if row[0] == world["sleman"])[1:4] == ["2", "2", "2"]

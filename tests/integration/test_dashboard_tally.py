@@ -5,31 +5,39 @@ A service that forgot to mark a day (or marked it after the evidence was gone) l
 
 from __future__ import annotations
 
-from forum.replication.service import ReplicationStep  # noqa: I001
-
-from forum.replication.service import Interest  # noqa: I001
-
-from forum.moderation.flags import FlagResolution  # noqa: I001
-
-from forum.moderation.flags import FlagReport  # noqa: I001
-
-from forum.commitments.service import CommitmentInput  # noqa: I001
-
-from forum.commitments.service import CommitmentCompletion  # noqa: I001
-
-from forum.commitments.service import CommitmentCancellation  # noqa: I001
-
 from datetime import date, timedelta
 from typing import Any
 
 import anyio
 import pytest
 
-from forum.clock import now
-from forum.collaboration.indicators import add_indicator, delete_indicator, set_indicator_verification
-from forum.commitments.service import add_commitment, cancel_commitment, complete_commitment
+from forum.collaboration.indicators import IndicatorInput, add_indicator, delete_indicator, set_indicator_verification
+from forum.commitments.service import (
+    CommitmentCancellation,
+    CommitmentCompletion,
+    CommitmentInput,
+    add_commitment,
+    cancel_commitment,
+    complete_commitment,
+)
+from forum.core.clock import now
+from forum.core.tables import (
+    Commitment,
+    DashboardMonthTally,
+    DashboardStaleDay,
+    DashboardTally,
+    Indicator,
+    Post,
+    Replication,
+    Thread,
+)
 from forum.dashboard import tally
-from forum.moderation.flags import flag_content, resolve_flags
+from forum.moderation.flags import (
+    FlagReport,
+    FlagResolution,
+    flag_content,
+    resolve_flags,
+)
 from forum.moderation.service import (
     approve_thread,
     hide_post,
@@ -39,16 +47,17 @@ from forum.moderation.service import (
     restore_post,
     restore_thread,
 )
-from forum.posting.service import add_reply
-from forum.replication.service import declare_interest, move_replication
-from forum.tables import Commitment, DashboardMonthTally, DashboardStaleDay, DashboardTally, Indicator, Post, Replication, Thread
-from forum.threads.service import delete_thread, edit_thread, get_thread
+from forum.posting.service import ReplyInput, add_reply
+from forum.replication.service import (
+    Interest,
+    ReplicationStep,
+    declare_interest,
+    move_replication,
+)
+from forum.threads.service import ThreadInput, delete_thread, edit_thread, get_thread
+from forum.web.flood import NO_LIMITS
 from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, make_thread, make_user
-from forum.collaboration.indicators import IndicatorInput
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
-from forum.threads.service import ThreadInput
 
 pytestmark = pytest.mark.anyio
 
@@ -258,7 +267,8 @@ def test_rebuild_dashboard_command() -> None:
     """`sinergi rebuild-dashboard` recounts a roll-up that lost everything (as after a bulk import)."""
     from click.testing import CliRunner
 
-    from forum.cli import main, run
+    from forum.cli import main
+    from forum.core.db import run_with_engine as run
     from tests.support import database
 
     async def world_without_roll_up() -> None:

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import httpx
 
-from forum import taxonomy
+from forum.core import taxonomy
+from forum.core.tables import Agency, Post, Thread, ThreadValue, User
 from forum.demo.seed import DEMO_PASSWORD, load_demo_file, seed_demo
-from forum.tables import Agency, Post, Thread, ThreadValue, User
 from tests.support.factories import login
 
 

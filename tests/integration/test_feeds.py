@@ -2,33 +2,32 @@
 
 from __future__ import annotations
 
-from forum.featured.service import Feature  # noqa: I001
-
 import calendar
 import dataclasses
 import html
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import feedparser
 import httpx
 import pytest
 from litestar import Litestar
 
-from forum.featured.service import feature_thread
+from forum.core.settings import get_settings
+from forum.core.tables import Thread
+from forum.featured.service import (
+    Feature,
+    feature_thread,
+)
 from forum.feeds.routes import FeedRoutes
 from forum.moderation.service import hide_thread
-from forum.posting.service import add_reply
-from forum.settings import get_settings
-from forum.tables import Thread
-from forum.threads.service import edit_thread
+from forum.posting.service import ReplyInput, add_reply
+from forum.threads.service import ThreadInput, edit_thread
+from forum.web.flood import NO_LIMITS
 from tests.support.database import wipe
 from tests.support.factories import VALID_THREAD, make_thread, make_user
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
-from forum.threads.service import ThreadInput
 
 BASE = "https://sinergi.example.go.id"
 RSS_TYPE = "application/rss+xml; charset=utf-8"
@@ -76,11 +75,11 @@ async def fetch(client: httpx.AsyncClient, path: str, content_type: str = RSS_TY
 
 
 def utc_struct(value: datetime) -> tuple[int, ...]:
-    return tuple(value.astimezone(timezone.utc).timetuple())[:6]
+    return tuple(value.astimezone(UTC).timetuple())[:6]
 
 
 def parsed_time(value: object) -> tuple[int, ...]:
-    return tuple(datetime.fromtimestamp(calendar.timegm(value), timezone.utc).timetuple())[:6]  # type: ignore[arg-type]
+    return tuple(datetime.fromtimestamp(calendar.timegm(value), UTC).timetuple())[:6]  # type: ignore[arg-type]
 
 
 def self_link(parsed: feedparser.FeedParserDict) -> str:

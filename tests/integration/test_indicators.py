@@ -13,10 +13,15 @@ import pytest
 from litestar import Litestar, Router
 
 from forum.collaboration.indicator_routes import IndicatorApi, IndicatorPages
-from forum.collaboration.indicators import best_improvement, describe_change, format_number, impact_section
-from forum.tables import Indicator, ModerationLog, SearchOutbox, Thread
+from forum.collaboration.indicators import (
+    IndicatorInput,
+    best_improvement,
+    describe_change,
+    format_number,
+    impact_section,
+)
+from forum.core.tables import Indicator, ModerationLog, SearchOutbox, Thread
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
-from forum.collaboration.indicators import IndicatorInput
 
 SLEMAN = "Disdukcapil Kabupaten Sleman"
 SURABAYA = "Dinas Kominfo Kota Surabaya"
@@ -40,7 +45,7 @@ def bearer(token: str) -> dict[str, str]:
 @pytest.fixture
 async def wired(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Litestar]:
     """Until create_app wires them: the controllers, and the thread page's "impact" context (skipped once real)."""
-    import forum.threads.routes as thread_routes
+    import forum.thread_page.pages as thread_routes
 
     paths = {route.path for route in app.routes}
     if "/topik/{thread_id:int}/indikator" not in paths:

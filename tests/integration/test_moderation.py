@@ -9,14 +9,12 @@ import anyio
 import httpx
 import pytest
 
-from forum.posting.service import add_reply
-from forum.tables import FeaturedPractice, ModerationLog, Post, Thread, ThreadValue
-from forum.threads.service import edit_thread
+from forum.core.tables import FeaturedPractice, ModerationLog, Post, Thread, ThreadValue
+from forum.posting.service import ReplyInput, add_reply
+from forum.threads.service import ThreadInput, edit_thread
+from forum.web.flood import NO_LIMITS
 from tests.support.apps import client_with
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, post_form, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
-from forum.threads.service import ThreadInput
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -282,6 +280,44 @@ async def test_admin_grants_roles(client: httpx.AsyncClient) -> None:
     assert log == {"action": "set_role", "reason": "member → moderator"}
 
 
+def test_set_role_command_acts_as_the_admin_it_names() -> None:
+    """`sinergi set-role` goes through the same rule as the page: done by an admin (--by), in one transaction,
+    with its moderation-log row; a member named with --by is refused and changes nothing."""
+    from click.testing import CliRunner
+
+    from forum.accounts.service import load_current_user
+    from forum.cli import main
+    from forum.core.db import run_with_engine as run
+    from tests.support import database
+
+    async def world() -> dict[str, int]:
+        await database.wipe()
+        member = await make_user("ani@x.go.id")
+        other = await make_user("budi@x.go.id")
+        admin = await make_user("admin@x.go.id", role="admin", agency="Kementerian PANRB")
+        return {"member": member.id, "other": other.id, "admin": admin.id}
+
+    ids = run(world)
+    refused = CliRunner().invoke(main, ["set-role", "--email", "ani@x.go.id", "--role", "admin", "--by", "budi@x.go.id"])
+    assert refused.exit_code == 1 and "Hanya admin" in refused.output
+    done = CliRunner().invoke(main, ["set-role", "--email", "ani@x.go.id", "--role", "moderator", "--by", "admin@x.go.id"])
+    assert done.exit_code == 0, done.output
+    unknown = CliRunner().invoke(main, ["set-role", "--email", "nobody@x.go.id", "--role", "member", "--by", "admin@x.go.id"])
+    assert unknown.exit_code == 1 and "tidak ditemukan" in unknown.output
+
+    async def outcome() -> tuple[str, list[dict]]:
+        user = await load_current_user(ids["member"])
+        assert user is not None
+        log = await ModerationLog.select(ModerationLog.actor, ModerationLog.action, ModerationLog.target_id,
+                                         ModerationLog.reason)  # fmt: skip
+        return user.role, log
+
+    role, log = run(outcome)
+    assert role == "moderator"
+    assert log == [{"actor": ids["admin"], "action": "set_role", "target_id": ids["member"], "reason": "member → moderator"}]
+    run(database.wipe)
+
+
 @pytest.fixture
 async def strict_client() -> AsyncIterator[httpx.AsyncClient]:
     """An app with flood control switched on (the suite's default app has it off)."""
@@ -346,7 +382,7 @@ async def test_registrations_per_address_are_limited(strict_client: httpx.AsyncC
 
 
 async def test_moderators_see_searches_that_found_nothing(client: httpx.AsyncClient) -> None:
-    from forum.tables import SearchMiss
+    from forum.core.tables import SearchMiss
 
     await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
     await make_user("ani@x.go.id")

@@ -11,13 +11,12 @@ import anyio
 import httpx
 import pytest
 
-from forum.clock import now
-from forum.errors import InvalidInput
-from forum.posting.service import add_reply
-from forum.tables import ModerationLog, Post, Thread
+from forum.core.clock import now
+from forum.core.errors import InvalidInput
+from forum.core.tables import ModerationLog, Post, Thread
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import login, make_thread, make_user, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 SECRET_REPLY = "NIK saya 3404012345678901, hubungi 0812-3456-7890 (Bu Sari)"
 HIDDEN_TITLE = "Topik rahasia yang disembunyikan moderator"

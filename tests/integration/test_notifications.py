@@ -17,17 +17,15 @@ import httpx
 import pytest
 from litestar import Litestar, Router
 
-from forum.accounts.service import CurrentUser
-from forum.clock import now
+from forum.core.clock import now
+from forum.core.identity import CurrentUser
+from forum.core.tables import Notification, Post, Thread, Watch
 from forum.notifications import events, mentions
 from forum.notifications.service import notify
-from forum.posting.service import add_reply
-from forum.tables import Notification, Post, Thread, Watch
-from forum.threads.service import create_thread
+from forum.posting.service import ReplyInput, add_reply
+from forum.threads.service import ThreadInput, create_thread
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import VALID_THREAD, login, make_user, post_form, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
-from forum.threads.service import ThreadInput
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -64,10 +62,10 @@ async def _database(app: Litestar) -> None:
 @pytest.fixture
 async def wired(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> Litestar:
     """Register what create_app does not (yet) wire: pages, API controllers, Jinja globals, the badge count."""
-    from forum import security
     from forum.notifications import badge
     from forum.notifications.api import NotificationApi, WatchApi
     from forum.notifications.routes import NotificationPages
+    from forum.web import security
 
     paths = {route.path for route in app.routes}
     if "/notifikasi" not in paths:
@@ -122,7 +120,7 @@ async def test_a_reply_tells_the_author_and_the_watchers_once_each() -> None:
 
 
 async def test_notices_commit_and_roll_back_with_the_reply() -> None:
-    from forum.db import write_transaction
+    from forum.core.db import write_transaction
 
     ani = await make_user("ani@x.go.id")
     budi = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
@@ -395,13 +393,13 @@ async def smtp_sink(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[list[Any]]
 
     from aiosmtpd.controller import Controller
 
+    from forum.core.settings import get_settings
     from forum.notifications import email
-    from forum.settings import get_settings
 
     received: list[Any] = []
 
     class Sink:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
             received.append(message_from_bytes(envelope.content, policy=policy.default))
             return "250 OK"
 

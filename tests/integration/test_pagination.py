@@ -4,8 +4,8 @@ from urllib.parse import urljoin
 
 import httpx
 
-from forum.clock import now
-from forum.tables import Thread
+from forum.core.clock import now
+from forum.core.tables import Thread
 from tests.support.factories import make_thread, make_user
 
 

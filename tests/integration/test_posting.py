@@ -2,11 +2,10 @@ from __future__ import annotations
 
 import httpx
 
-from forum.posting.service import REPLIES_PER_PAGE, add_reply
-from forum.tables import Post, SearchOutbox, Thread
+from forum.core.tables import Post, SearchOutbox, Thread
+from forum.posting.service import REPLIES_PER_PAGE, ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 async def test_reply_through_the_page(client: httpx.AsyncClient) -> None:

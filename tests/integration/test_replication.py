@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import httpx
 import pytest
 
+from forum.core.tables import Notification, Replication, Thread
 from forum.replication.service import TRANSITIONS
-from forum.tables import Notification, Replication, Thread
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
 
 pytestmark = pytest.mark.anyio  # at collection time, so that parametrized async tests get their parameters

@@ -11,13 +11,12 @@ from typing import Any
 import httpx
 import pytest
 
+from forum.core.tables import Agency, Commitment, Notification, Post, Thread, User
+from forum.core.validation import clean_text, optional_text, require_text
 from forum.dashboard.routes import _csv_cell
-from forum.posting.service import add_reply
-from forum.tables import Agency, Commitment, Notification, Post, Thread, User
-from forum.validation import clean_text, optional_text, require_text
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, post_form, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 EVIL = '=HYPERLINK("http://evil.example","klik")'
 

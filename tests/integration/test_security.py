@@ -5,7 +5,7 @@ from html.parser import HTMLParser
 
 import httpx
 
-from forum.tables import Post, Thread
+from forum.core.tables import Post, Thread
 from tests.support.factories import VALID_THREAD, login, make_thread, make_user, post_form, token_for
 from tests.support.xss import PAYLOADS
 

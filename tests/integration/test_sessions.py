@@ -6,7 +6,7 @@ import dataclasses
 
 import httpx
 
-from forum.settings import get_settings
+from forum.core.settings import get_settings
 from tests.support.database import wipe
 from tests.support.factories import login, make_user, post_form
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 
-from forum.tables import SearchOutbox, Thread
+from forum.core.tables import SearchOutbox, Thread
 from forum.threads.service import THREAD_SUBPAGES, thread_slug
 from tests.support.factories import make_thread, make_user
 
@@ -40,7 +40,7 @@ async def test_a_thread_named_like_a_page_opens_as_a_thread(client: httpx.AsyncC
 
 async def test_the_migration_moves_existing_threads_off_page_names(app: Any) -> None:
     """Rows stored before the fix: the migration's function renames them and queues them for the index."""
-    from forum.piccolo_migrations.forum_2026_11_28t04_40_00_000000 import move_slugs_off_page_names
+    from forum.core.piccolo_migrations.forum_2026_11_28t04_40_00_000000 import move_slugs_off_page_names
 
     author = await make_user("ani@sleman.go.id")
     thread = await make_thread(author, title="Riwayat!!")

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import httpx
 
-from forum.tables import SearchOutbox, Thread, ThreadValue
+from forum.core.tables import SearchOutbox, Thread, ThreadValue
+from forum.posting.service import ReplyInput
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import (
     VALID_THREAD,
     api_headers,
@@ -13,8 +15,6 @@ from tests.support.factories import (
     post_form,
     token_for,
 )
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 def as_form(thread: dict) -> dict:
@@ -206,7 +206,7 @@ async def test_lists_filter_by_value_sector_province_agency_kind(client: httpx.A
     assert await titles("value=adaptif&value=berorientasi-pelayanan") == {
         "Antrean puskesmas tanpa kertas", "Inovasi adminduk untuk semua"}  # fmt: skip
     assert await titles("kind=permasalahan") == {"Masalah stunting di desa kami"}
-    assert await titles(f"agency=disdukcapil-kabupaten-sleman") == {"Inovasi adminduk untuk semua"}
+    assert await titles("agency=disdukcapil-kabupaten-sleman") == {"Inovasi adminduk untuk semua"}
     assert await titles("province=di-yogyakarta&sector=kesehatan") == {
         "Antrean puskesmas tanpa kertas", "Masalah stunting di desa kami"}  # fmt: skip
     bad = await client.get("/api/threads?value=rajin")
@@ -232,8 +232,8 @@ async def test_markdown_preview(client: httpx.AsyncClient) -> None:
 
 
 async def test_delete_thread_by_author_only(client: httpx.AsyncClient, other_client: httpx.AsyncClient) -> None:
+    from forum.core.tables import Post
     from forum.posting.service import add_reply
-    from forum.tables import Post
 
     author = await make_user("ani@x.go.id")
     other = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import httpx
 
-from forum.posting.service import add_reply
-from forum.tables import Post, Revision, SearchOutbox, Thread
+from forum.core.tables import Post, Revision, SearchOutbox, Thread
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import make_thread, make_user, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 def bearer(token: str) -> dict[str, str]:

@@ -38,8 +38,8 @@ else:
 import anyio  # noqa: E402
 
 from forum import db  # noqa: E402
+from forum.core.tables import Post, Thread, ThreadValue  # noqa: E402
 from forum.demo.seed import seed_demo  # noqa: E402
-from forum.tables import Post, Thread, ThreadValue  # noqa: E402
 from search import server  # noqa: E402
 from search.client import create_client  # noqa: E402
 from search.query import SearchRequest, run_search  # noqa: E402

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from forum.settings import Settings, get_settings
+from forum.core.settings import Settings, get_settings
 from search import server
 from tests.support import database
 

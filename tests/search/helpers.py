@@ -7,10 +7,11 @@ from typing import Any
 import anyio
 import httpx
 
-from forum.accounts.service import CurrentUser, Registration, load_current_user, register_user
+from forum.accounts.service import Registration, load_current_user, register_user
 from forum.agencies.service import find_agency_by_name
-from forum.clock import now
-from forum.tables import SearchOutbox, User
+from forum.core.clock import now
+from forum.core.identity import CurrentUser
+from forum.core.tables import SearchOutbox, User
 from search.query import SearchRequest, run_search
 from tests.support.factories import PASSWORD, make_thread
 

@@ -10,8 +10,8 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-import forum.settings
-from forum import db
+import forum.core.settings
+from forum.core import db
 from search import server
 from search.cli import register
 from tests.search.conftest import MASTER_KEY, settings_for
@@ -38,7 +38,7 @@ def _document_ids(meili: server.LocalMeilisearch, uid: str) -> list[int]:
 
 def test_sync_once_and_reindex(meili: server.LocalMeilisearch, monkeypatch: pytest.MonkeyPatch) -> None:
     settings = settings_for(meili.url)
-    monkeypatch.setattr(forum.settings, "get_settings", lambda: settings)
+    monkeypatch.setattr(forum.core.settings, "get_settings", lambda: settings)
     group = click.Group("sinergi")
     register(group)
     assert {"search-sync", "reindex"} <= set(group.commands)
@@ -64,7 +64,7 @@ def test_sync_once_and_reindex(meili: server.LocalMeilisearch, monkeypatch: pyte
 
 
 def test_commands_refuse_without_meilisearch(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(forum.settings, "get_settings", lambda: settings_for(None))
+    monkeypatch.setattr(forum.core.settings, "get_settings", lambda: settings_for(None))
     group = click.Group("sinergi")
     register(group)
     result = CliRunner().invoke(group, ["search-sync", "--once"])

@@ -8,14 +8,13 @@ from typing import Any
 
 import pytest
 
-from forum import db, markup
-from forum.posting.service import add_reply
-from forum.settings import PROJECT_ROOT
+from forum.core import db, markup
+from forum.core.settings import PROJECT_ROOT
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from search.documents import build_documents, plain_text
 from tests.search.helpers import discussion, person, post
 from tests.support.xss import PAYLOADS
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 def _samples() -> list[str]:

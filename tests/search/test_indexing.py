@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from forum.db import write_transaction
-from forum.indexing import enqueue_thread
-from forum.tables import Post, SearchOutbox, Thread
-from forum.posting.service import add_reply
-from forum.threads.service import delete_thread, edit_thread
+from forum.core.db import write_transaction
+from forum.core.indexing import enqueue_thread
+from forum.core.tables import Post, SearchOutbox, Thread
+from forum.posting.service import ReplyInput, add_reply
+from forum.threads.service import ThreadInput, delete_thread, edit_thread
+from forum.web.flood import NO_LIMITS
 from search.documents import build_documents
 from tests.search.helpers import discussion, ids, pending, person, post, settle
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
-from forum.threads.service import ThreadInput
 
 
 async def test_created_thread_becomes_searchable_after_the_outbox_drains(service: Any) -> None:
@@ -70,7 +68,7 @@ async def test_many_changes_to_one_thread_become_one_document(service: Any) -> N
 
 
 async def test_only_published_threads_and_replies_are_searchable(service: Any) -> None:
-    """Pending (review queue) and hidden content is for its author and moderators only (forum.visibility)."""
+    """Pending (review queue) and hidden content is for its author and moderators only (forum.core.visibility)."""
     author = await person()
     shown = await post(author, **discussion("Piket malam layanan pengaduan kelurahan"))
     hidden = await post(author, **discussion("Piket malam layanan ambulans desa"))

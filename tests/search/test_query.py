@@ -7,14 +7,13 @@ from typing import Any
 import httpx
 import pytest
 
-from forum.errors import InvalidInput
-from forum.posting.service import add_reply
-from forum.tables import SearchMiss
+from forum.core.errors import InvalidInput
+from forum.core.tables import SearchMiss
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from search.documents import build_documents
 from search.query import SearchRequest, parse_search_params, run_search
 from tests.search.helpers import api, discussion, ids, person, post, settle
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 async def _places() -> dict[str, Any]:

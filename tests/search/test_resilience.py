@@ -9,16 +9,15 @@ import httpx
 import pytest
 
 import search.reindex
-from forum.clock import now
-from forum.tables import SearchOutbox, Thread
-from forum.threads.service import delete_thread, edit_thread
+from forum.core.clock import now
+from forum.core.tables import SearchOutbox, Thread
+from forum.threads.service import ThreadInput, delete_thread, edit_thread
 from search import server
 from search.query import SearchRequest, run_search
 from search.reindex import reindex
 from tests.search.conftest import running_app, settings_for
 from tests.search.helpers import api, discussion, ids, pending, person, post, settle
 from tests.support.factories import VALID_THREAD, token_for
-from forum.threads.service import ThreadInput
 
 
 async def _index_matches_database(service: Any) -> None:

@@ -2,24 +2,25 @@
 
 from __future__ import annotations
 
-from forum.replication.service import ReplicationStep  # noqa: I001
-
-from forum.replication.service import Interest  # noqa: I001
-
-from forum.featured.service import Feature  # noqa: I001
-
 from typing import Any
 
 import httpx
 
 from forum.accounts.service import Registration, register_user
-from forum.featured.service import feature_thread, unfeature_thread
+from forum.featured.service import (
+    Feature,
+    feature_thread,
+    unfeature_thread,
+)
 from forum.moderation.service import approve_thread, hide_post, hide_thread, restore_thread
-from forum.posting.service import add_reply
+from forum.posting.service import ReplyInput, add_reply
+from forum.replication.service import (
+    Interest,
+    ReplicationStep,
+)
+from forum.web.flood import NO_LIMITS
 from tests.search.helpers import api, discussion, person, post, settle
 from tests.support.factories import PASSWORD
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 
 async def found(client: httpx.AsyncClient, q: str) -> list[int]:
@@ -28,7 +29,7 @@ async def found(client: httpx.AsyncClient, q: str) -> list[int]:
 
 async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: httpx.AsyncClient, service: Any) -> None:
     moderator = await person(agency="Kementerian PANRB")
-    from forum.tables import User
+    from forum.core.tables import User
 
     await User.update({User.role: "moderator"}).where(User.id == moderator.id)
     from forum.accounts.service import load_current_user
@@ -63,7 +64,7 @@ async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: 
 
 async def test_featured_is_a_facet_and_follows_curation(client: httpx.AsyncClient, service: Any) -> None:
     from forum.accounts.service import load_current_user
-    from forum.tables import User
+    from forum.core.tables import User
 
     moderator = await person(agency="Kementerian PANRB")
     await User.update({User.role: "moderator"}).where(User.id == moderator.id)
@@ -98,9 +99,9 @@ async def test_most_replicated_sort_and_facet(client: httpx.AsyncClient, service
 
 
 async def test_filter_by_measured_improvement(client: httpx.AsyncClient, service: Any) -> None:
-    from forum.clock import now
-    from forum.indexing import enqueue_thread
-    from forum.tables import Indicator
+    from forum.core.clock import now
+    from forum.core.indexing import enqueue_thread
+    from forum.core.tables import Indicator
 
     author = await person()
     big = await post(author, title="Kasus gajahbiru dengan dampak besar")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from forum.proxies import client_address, parse_networks
-from forum.settings import SettingsError, load_settings
-from forum.tables import RateLimitHit
+from forum.core.proxies import client_address, parse_networks
+from forum.core.settings import SettingsError, load_settings
+from forum.core.tables import RateLimitHit
 from tests.support.apps import client_with
 from tests.support.factories import PASSWORD, make_user, post_form, prime_csrf
 
@@ -98,8 +98,8 @@ def test_no_server_believes_proxy_headers_on_its_own() -> None:
     app's FORWARDED_ALLOW_IPS is the one place that decides."""
     from pathlib import Path
 
+    from forum.core.settings import get_settings
     from forum.devserver import server_config
-    from forum.settings import get_settings
 
     assert server_config(get_settings()).proxy_headers is False
     dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()

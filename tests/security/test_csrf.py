@@ -11,7 +11,7 @@ import httpx
 import pytest
 from litestar import Litestar
 
-from forum.tables import Watch
+from forum.core.tables import Watch
 from tests.support.factories import PASSWORD, login, make_user, prime_csrf
 
 pytestmark = pytest.mark.anyio

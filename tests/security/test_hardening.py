@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 
 import anyio
 import httpx
 import pytest
 from litestar import Litestar
 
-from forum.markup import render
-from forum.tables import Thread, User, Watch
-from forum.validation import clean_text
+from forum.core.markup import render
+from forum.core.tables import Thread, User, Watch
+from forum.core.validation import clean_text
 from tests.integration.test_accounts import REGISTRATION
-from tests.support.factories import api_headers, login, make_thread, make_user, prime_csrf, token_for
+from tests.support.factories import login, make_thread, make_user, prime_csrf, token_for
 
 pytestmark = pytest.mark.anyio
 
@@ -124,10 +125,11 @@ async def test_two_hundred_registrations_with_one_email(app: Litestar) -> None:
 
 
 def test_local_data_files_are_private(tmp_path) -> None:
-    from forum.db import create_engine
-    from forum.devserver import private_folder
-    from forum.settings import get_settings
     import dataclasses
+
+    from forum.core.db import create_engine
+    from forum.core.settings import get_settings
+    from forum.devserver import private_folder
 
     folder = tmp_path / "data"
     settings = dataclasses.replace(get_settings(), database_url=None, sqlite_path=folder / "db.sqlite3")
@@ -149,7 +151,7 @@ def test_meilisearch_key_is_not_on_the_command_line(tmp_path) -> None:
     except MeilisearchUnavailable as exc:  # pragma: no cover - the binary is installed by make install
         pytest.fail(f"Meilisearch did not start: {exc}")
     try:
-        cmdline = open(f"/proc/{instance.process.pid}/cmdline", "rb").read().decode()
+        cmdline = Path(f"/proc/{instance.process.pid}/cmdline").read_bytes().decode()
         assert key not in cmdline
         import urllib.request
 
@@ -165,8 +167,8 @@ async def test_a_database_locked_past_its_timeout_answers_503(client: httpx.Asyn
     Retry-After (the client may send it again), never a 500; sent again once the lock is gone, it is stored."""
     import sqlite3
 
-    from forum.db import engine
-    from forum.tables import Post
+    from forum.core.db import engine
+    from forum.core.tables import Post
 
     author = await make_user("sibuk@uji.go.id")
     thread = await make_thread(author)

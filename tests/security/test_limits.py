@@ -10,14 +10,13 @@ from typing import Any
 import anyio
 import httpx
 
-from forum.posting.service import add_reply
-from forum.settings import get_settings
-from forum.tables import Appreciation, Post, RateLimitHit, Thread, User
+from forum.core.settings import get_settings
+from forum.core.tables import Appreciation, Post, RateLimitHit, Thread, User
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.integration.test_accounts import REGISTRATION
 from tests.support.apps import client_with
 from tests.support.factories import PASSWORD, VALID_THREAD, login, make_thread, make_user, prime_csrf, token_for
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 BURST = 200
 

@@ -12,13 +12,13 @@ reached a column would show up as a difference, named by table, row and column.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from forum.clock import now
+from forum.core.clock import now
 from tests.integration.test_authorization_matrix import (  # noqa: F401  (the fixtures are used by name)
     PERSONAS,
     ROUTES,
@@ -71,7 +71,7 @@ SECRET_COLUMNS = {"password_hash", "token_hash"}  # salted or random: differ bet
 def _normalised(value: Any, moment: datetime) -> Any:
     """Times of the two runs differ by milliseconds; a time an extra field set would be years away."""
     if isinstance(value, datetime):
-        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
         return "(now)" if abs(aware - moment) < timedelta(days=2) else aware.isoformat()
     if isinstance(value, date):
         return value.isoformat()
@@ -79,7 +79,7 @@ def _normalised(value: Any, moment: datetime) -> Any:
 
 
 async def database_state() -> dict[tuple[str, Any], dict[str, Any]]:
-    from forum.tables import ALL_TABLES
+    from forum.core.tables import ALL_TABLES
 
     moment = now()
     state = {}
@@ -139,6 +139,6 @@ def test_the_matrix_sees_a_stored_privileged_field() -> None:
     plain = {("forum_user", 1): {"role": "member", "verified_at": _normalised(moment, moment)}}
     assert _differences(plain, {("forum_user", 1): {"role": "admin", "verified_at": "(now)"}}) == [
         "('forum_user', 1).role: 'member' → 'admin'"]  # fmt: skip
-    old = datetime(2001, 2, 3, 4, 5, 6, tzinfo=timezone.utc)
+    old = datetime(2001, 2, 3, 4, 5, 6, tzinfo=UTC)
     assert _differences(plain, {("forum_user", 1): {"role": "member", "verified_at": _normalised(old, moment)}})
     assert _differences(plain, {**plain, ("thread", 2): {"title": "x"}})

@@ -6,7 +6,7 @@ import httpx
 import pytest
 
 from forum.accounts.service import AccountCreation, Registration, create_account, register_user
-from forum.tables import Agency, User
+from forum.core.tables import Agency, User
 from tests.integration.test_accounts import REGISTRATION
 from tests.support.factories import post_form
 

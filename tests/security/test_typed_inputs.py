@@ -15,7 +15,7 @@ import inspect
 import pkgutil
 
 import forum
-from forum.inputs import Input
+from forum.core.inputs import Input
 
 CLIENT_DATA_NAMES = {"data", "changes", "form", "payload", "params"}
 

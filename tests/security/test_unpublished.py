@@ -9,10 +9,9 @@ import pytest
 
 from forum.commitments.service import CommitmentInput, add_commitment
 from forum.moderation.service import hide_thread
-from forum.posting.service import add_reply
+from forum.posting.service import ReplyInput, add_reply
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import login, make_thread, make_user
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 pytestmark = pytest.mark.anyio
 
@@ -74,9 +73,9 @@ async def test_no_read_path_shows_a_hidden_thread(app, client: httpx.AsyncClient
     dashboard, notifications, replications, search, modlog — shows its title or its texts to anyone but the
     people the rule allows. A watcher notified of it, another agency that began replicating it, and an
     anonymous visitor each walk every route."""
+    from forum.core.tables import Agency
     from forum.notifications.watches import watch
     from forum.replication.service import Interest, declare_interest
-    from forum.tables import Agency
 
     author = await make_user("penulis@uji.go.id", agency="Dinas Rahasia Kota")
     moderator = await make_user("mod@uji.go.id", role="moderator", agency="Kementerian Uji")
@@ -107,9 +106,9 @@ async def test_no_read_path_shows_a_hidden_thread(app, client: httpx.AsyncClient
 
 
 async def test_notifications_of_a_hidden_thread_are_not_shown(client: httpx.AsyncClient) -> None:
+    from forum.core.tables import Notification
     from forum.notifications.service import unread_badge_count
     from forum.notifications.watches import watch
-    from forum.tables import Notification
 
     author = await make_user("penulis@uji.go.id", agency="Dinas Rahasia Kota")
     moderator = await make_user("mod@uji.go.id", role="moderator", agency="Kementerian Uji")
@@ -129,9 +128,9 @@ async def test_notifications_of_a_hidden_thread_are_not_shown(client: httpx.Asyn
 async def test_the_migration_links_existing_notices_to_their_threads(client: httpx.AsyncClient) -> None:
     """Notices stored before the thread column: the migration reads the thread from the address (a thread's
     page or a reply's permalink) and leaves other addresses alone."""
+    from forum.core.piccolo_migrations.forum_2026_12_07t05_30_01_000000 import fill_threads_from_addresses
+    from forum.core.tables import Notification
     from forum.notifications.service import notify
-    from forum.piccolo_migrations.forum_2026_12_07t05_30_01_000000 import fill_threads_from_addresses
-    from forum.tables import Notification
 
     author = await make_user("penulis@uji.go.id")
     reader = await make_user("pembaca@uji.go.id")

@@ -11,12 +11,11 @@ import anyio
 import httpx
 import pytest
 
-from forum import markup
-from forum.posting.service import add_reply, edit_post
-from forum.tables import Post
+from forum.core import markup
+from forum.core.tables import Post
+from forum.posting.service import ReplyInput, add_reply, edit_post
+from forum.web.flood import NO_LIMITS
 from tests.support.factories import api_headers, login, make_thread, make_user, post_form
-from forum.flood import NO_LIMITS
-from forum.posting.service import ReplyInput
 
 pytestmark = pytest.mark.anyio
 

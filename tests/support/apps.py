@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from forum.settings import get_settings
+from forum.core.settings import get_settings
 from tests.support.database import wipe
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from forum.settings import get_settings
+from forum.core.settings import get_settings
 
 
 async def _create_postgres_database(url: str) -> None:
@@ -35,8 +35,8 @@ async def create_database_and_migrate() -> None:
 
 
 async def wipe() -> None:
-    from forum.db import engine, is_sqlite
-    from forum.tables import ALL_TABLES
+    from forum.core.db import engine, is_sqlite
+    from forum.core.tables import ALL_TABLES
 
     names = [table._meta.tablename for table in ALL_TABLES]
     if is_sqlite():

@@ -8,13 +8,13 @@ from typing import Any
 
 import httpx
 
-from forum.accounts.service import AccountCreation, CurrentUser, create_account, create_api_token, load_current_user
-from forum.clock import now
-from forum.tables import User
+from forum.accounts.service import AccountCreation, create_account, create_api_token, load_current_user
 from forum.agencies.service import find_agency_by_name
-from forum.threads.service import create_thread
-from forum.flood import NO_LIMITS
-from forum.threads.service import ThreadInput
+from forum.core.clock import now
+from forum.core.identity import CurrentUser
+from forum.core.tables import User
+from forum.threads.service import ThreadInput, create_thread
+from forum.web.flood import NO_LIMITS
 
 PASSWORD = "kata-sandi-uji-123"
 

@@ -1,4 +1,4 @@
-from forum.markup import excerpt, render, to_plain_text
+from forum.core.markup import excerpt, render, to_plain_text
 
 
 def test_markdown_features_survive_sanitising() -> None:

@@ -1,13 +1,13 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from forum.errors import InvalidInput
-from forum.pagination import decode_cursor, encode_cursor
+from forum.core.errors import InvalidInput
+from forum.core.pagination import decode_cursor, encode_cursor
 
 
 def test_cursor_round_trip() -> None:
-    moment = datetime(2026, 11, 27, 21, 0, 0, 123456, tzinfo=timezone.utc)
+    moment = datetime(2026, 11, 27, 21, 0, 0, 123456, tzinfo=UTC)
     assert decode_cursor(encode_cursor(moment, 42), datetime, int) == (moment, 42)
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from forum.settings import SettingsError, load_settings
+from forum.core.settings import SettingsError, load_settings
 
 
 def test_production_refuses_to_start_without_a_secret_key() -> None:

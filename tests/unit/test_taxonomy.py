@@ -1,4 +1,4 @@
-from forum import taxonomy
+from forum.core import taxonomy
 
 
 def test_berakhlak_values_with_three_guidelines_each() -> None:

@@ -1,0 +1,155 @@
+"""Settings from the environment. This module is the only reader of ``os.environ``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from forum.core.proxies import IPNetwork, parse_networks
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]  # forum/core/settings.py → the checkout
+
+_DEV_SECRET = "dev-only-insecure-secret-key-change-me-000000"
+
+
+class SettingsError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(env: dict[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "")
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    environment: str
+    secret_key: str
+    database_url: str | None
+    sqlite_path: Path
+    data_dir: Path
+    redis_url: str | None
+    meili_url: str | None
+    meili_key: str | None
+    meili_index: str
+    meili_bin: str | None
+    base_url: str
+    fast_password_hashing: bool
+    login_max_per_ip: int
+    login_max_per_account: int
+    login_window_seconds: int
+    max_body_chars: int
+    post_min_interval_seconds: int
+    new_member_daily_posts: int
+    review_first_posts: int
+    register_max_per_ip: int
+    flags_to_hide: int
+    log_level: str
+    port: int
+    page_cache_seconds: int
+    dashboard_recount_seconds: int  # background recount of the dashboard's roll-up; 0: only when viewed
+    housekeeping_seconds: int = 3600  # how often spent rows (old rate-limit hits) are pruned; 0: never
+    # Proxies whose X-Forwarded-For / -Proto are believed (forum/core/proxies.py); empty trusts no header.
+    forwarded_allow_ips: tuple[IPNetwork, ...] = ()
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_username: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    smtp_from: str = "Sinergi <noreply@localhost>"
+    smtp_security: str = "starttls"
+
+    @property
+    def debug(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.environment == "production"
+
+    @property
+    def uses_postgres(self) -> bool:
+        return bool(self.database_url)
+
+
+def load_settings(env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ if env is None else env)
+    environment = env.get("SINERGI_ENV", "development").strip().lower()
+    if environment not in {"development", "test", "production"}:
+        raise SettingsError("SINERGI_ENV must be development, test or production")
+
+    secret_key = env.get("SECRET_KEY", "")
+    if not secret_key:
+        if environment != "development":
+            raise SettingsError(
+                f"SECRET_KEY is not set. Set a long random SECRET_KEY (for example from "
+                f"`python -c 'import secrets; print(secrets.token_urlsafe(48))'`) before starting in {environment}."
+            )
+        secret_key = _DEV_SECRET
+    elif len(secret_key) < 32 and environment == "production":
+        raise SettingsError("SECRET_KEY must be at least 32 characters long in production.")
+
+    data_dir = Path(env.get("SINERGI_DATA_DIR", str(PROJECT_ROOT / ".data")))
+    sqlite_path = Path(env.get("SQLITE_PATH", str(data_dir / "sinergi.sqlite3")))
+    return Settings(
+        environment=environment,
+        secret_key=secret_key,
+        database_url=env.get("DATABASE_URL") or None,
+        sqlite_path=sqlite_path,
+        data_dir=data_dir,
+        redis_url=env.get("REDIS_URL") or None,
+        meili_url=env.get("MEILI_URL") or None,
+        meili_key=env.get("MEILI_MASTER_KEY") or None,
+        meili_index=env.get("MEILI_INDEX", "threads"),
+        meili_bin=env.get("MEILISEARCH_BIN") or None,
+        base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        fast_password_hashing=_bool(env.get("SINERGI_FAST_HASHING"), environment == "test"),
+        login_max_per_ip=_int(env, "LOGIN_MAX_PER_IP", 20),
+        login_max_per_account=_int(env, "LOGIN_MAX_PER_ACCOUNT", 5),
+        login_window_seconds=_int(env, "LOGIN_WINDOW_SECONDS", 900),
+        max_body_chars=_int(env, "MAX_BODY_CHARS", 50_000),
+        post_min_interval_seconds=_int(env, "POST_MIN_INTERVAL_SECONDS", 15),
+        new_member_daily_posts=_int(env, "NEW_MEMBER_DAILY_POSTS", 20),
+        review_first_posts=_int(env, "REVIEW_FIRST_POSTS", 2),
+        register_max_per_ip=_int(env, "REGISTER_MAX_PER_IP", 10),
+        flags_to_hide=_int(env, "FLAGS_TO_HIDE", 3),
+        log_level=env.get("LOG_LEVEL", "INFO").upper(),
+        port=_int(env, "PORT", 8000),
+        page_cache_seconds=_int(env, "PAGE_CACHE_SECONDS", 0 if environment == "test" else 2),
+        dashboard_recount_seconds=_int(env, "DASHBOARD_RECOUNT_SECONDS", 0 if environment == "test" else 5),
+        housekeeping_seconds=_int(env, "HOUSEKEEPING_SECONDS", 0 if environment == "test" else 3600),
+        smtp_host=env.get("SMTP_HOST") or None,
+        smtp_port=_int(env, "SMTP_PORT", 587),
+        smtp_username=env.get("SMTP_USERNAME") or None,
+        smtp_password=env.get("SMTP_PASSWORD") or None,
+        smtp_from=env.get("SMTP_FROM", "Sinergi <noreply@localhost>"),
+        smtp_security=env.get("SMTP_SECURITY", "starttls"),
+        forwarded_allow_ips=_networks(env, "FORWARDED_ALLOW_IPS"),
+    )
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[IPNetwork, ...]:
+    raw = env.get(name, "")
+    if raw.strip() == "*":
+        raise SettingsError(f"{name}=* would let any client choose its address; list the proxies' addresses.")
+    try:
+        return parse_networks(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be comma-separated IP addresses or networks, got {raw!r}") from exc
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
