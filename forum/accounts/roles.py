@@ -9,6 +9,7 @@ from forum.core.db import write_transaction
 from forum.core.errors import Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.modlog import record_action
+from forum.core.policy import can_grant_roles, can_verify_member
 from forum.core.tables import User
 from forum.core.taxonomy import ROLE_BY_SLUG
 
@@ -22,12 +23,8 @@ async def _user(user_id: int) -> dict[str, Any]:
     return row
 
 
-def can_verify(actor: CurrentUser | None, member: dict[str, Any]) -> bool:
-    return actor is not None and (actor.is_moderator or (actor.is_agency_admin and actor.agency_id == member["agency"]))
-
-
 async def set_role(actor: CurrentUser, user_id: int, role: object) -> None:
-    if not actor.is_admin:
+    if not can_grant_roles(actor):
         raise Forbidden("Hanya admin yang dapat mengubah peran.")
     if role not in ROLE_BY_SLUG:
         raise InvalidInput({"role": "Peran tidak dikenal."})
@@ -40,7 +37,7 @@ async def set_role(actor: CurrentUser, user_id: int, role: object) -> None:
 
 
 async def set_agency_admin(actor: CurrentUser, user_id: int, value: bool) -> None:
-    if not actor.is_admin:
+    if not can_grant_roles(actor):
         raise Forbidden("Hanya admin yang dapat menetapkan admin instansi.")
     async with write_transaction():
         member = await _user(user_id)
@@ -55,7 +52,7 @@ async def set_agency_admin(actor: CurrentUser, user_id: int, value: bool) -> Non
 async def verify_member(actor: CurrentUser, user_id: int, verified: bool = True) -> None:
     async with write_transaction():
         member = await _user(user_id)
-        if not can_verify(actor, member):
+        if not can_verify_member(actor, member):
             raise Forbidden("Hanya admin instansi yang sama atau moderator yang dapat memverifikasi anggota ini.")
         changes = {User.verified_at: now(), User.verified_by: actor.id} if verified else {User.verified_at: None}
         await User.update(changes).where(User.id == user_id)

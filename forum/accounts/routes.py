@@ -8,11 +8,11 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from forum.accounts.roles import can_verify
 from forum.accounts.service import Registration, authenticate, get_profile, register_user
 from forum.agencies.service import list_agencies
 from forum.collaboration.appreciation import received_by_user
 from forum.core.errors import InvalidInput
+from forum.core.policy import can_grant_roles, can_verify_member
 from forum.core.ratelimit import give_back
 from forum.threads.service import ThreadFilters, list_threads
 from forum.web.flood import take_registration_slot, within_registration_limits
@@ -74,5 +74,5 @@ class AccountPages(Controller):
         profile = await get_profile(user_id)
         threads = await list_threads(ThreadFilters(author_id=user_id), cursor)
         return page("accounts/profile.html", profile=profile, threads=threads,
-                    can_verify=can_verify(request.user, profile),
+                    can={"verify": can_verify_member(request.user, profile), "grant_roles": can_grant_roles(request.user)},
                     appreciation_received=await received_by_user(user_id))  # fmt: skip

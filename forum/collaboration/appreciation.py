@@ -20,7 +20,7 @@ from forum.core.db import write_transaction
 from forum.core.errors import Conflict, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.tables import Appreciation, Notification, Post, Thread
-from forum.core.urls import thread_url
+from forum.core.urls import post_url, thread_url
 from forum.core.visibility import can_see
 from forum.notifications.service import notify
 
@@ -69,7 +69,7 @@ async def _visible_target(user: CurrentUser, target_type: str, target_id: int) -
             raise _not_found(target_type)
         if not can_see(user, {"status": row["thread_status"], "author": row["thread_author"]}):
             raise _not_found(target_type)
-        row["url"] = f"/balasan/{target_id}"
+        row["url"] = post_url(target_id)
         return row
     if target_type == THREAD:
         row = await Thread.select(

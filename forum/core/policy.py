@@ -82,3 +82,18 @@ def can_declare_interest(user: CurrentUser | None, thread: dict[str, Any], taken
         and thread.get("status") == "published"
         and user.agency_id not in taken_by
     )
+
+
+def can_moderate(user: CurrentUser | None) -> bool:
+    """The review queue, hiding, pinning, reverting revisions: moderators and admins."""
+    return user is not None and user.is_moderator
+
+
+def can_grant_roles(user: CurrentUser | None) -> bool:
+    """Roles and agency admins are granted by admins only."""
+    return user is not None and user.is_admin
+
+
+def can_verify_member(actor: CurrentUser | None, member: dict[str, Any]) -> bool:
+    """A member is verified by an admin of their own agency, or by a moderator."""
+    return actor is not None and (actor.is_moderator or (actor.is_agency_admin and actor.agency_id == member["agency"]))

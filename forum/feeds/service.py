@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from forum.agencies.service import get_agency_by_slug
-from forum.core import markup
+from forum.core import markup, urls
 from forum.core.db import read_snapshot
 from forum.core.errors import NotFound
 from forum.core.tables import Thread
@@ -109,7 +109,7 @@ async def latest_feed(base_url: str, feed_path: str = LATEST_RSS_PATH) -> Feed:
         base_url,
         "Topik terbaru",
         "Inovasi, permasalahan, dan diskusi pelayanan publik terbaru dari ASN lintas instansi di forum Sinergi.",
-        "/topik",
+        urls.THREADS,
         feed_path,
         items,
     )

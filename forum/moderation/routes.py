@@ -14,9 +14,9 @@ from forum.accounts.roles import set_agency_admin, set_role, verify_member
 from forum.core import revisions
 from forum.core.clock import now
 from forum.core.errors import NotFound
-from forum.core.policy import require_moderator
+from forum.core.policy import can_moderate, require_moderator
 from forum.core.tables import SearchMiss
-from forum.core.urls import thread_history_url
+from forum.core.urls import post_action_url, post_url, thread_history_url, user_url
 from forum.core.visibility import can_see
 from forum.featured.service import Feature, Unfeature, feature_thread, unfeature_thread
 from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
@@ -123,17 +123,17 @@ class ModerationPages(Controller):
     @post("/pengguna/{user_id:int}/peran")
     async def role(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
         await set_role(request.user, user_id, (await read_form(request)).get("role"))
-        return redirect(f"/pengguna/{user_id}")
+        return redirect(user_url(user_id))
 
     @post("/pengguna/{user_id:int}/admin-instansi")
     async def agency_admin(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
         await set_agency_admin(request.user, user_id, (await read_form(request)).get("value") == "1")
-        return redirect(f"/pengguna/{user_id}")
+        return redirect(user_url(user_id))
 
     @post("/pengguna/{user_id:int}/verifikasi")
     async def verify(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
         await verify_member(request.user, user_id, (await read_form(request)).get("value", "1") == "1")
-        return redirect(f"/pengguna/{user_id}")
+        return redirect(user_url(user_id))
 
 
 class HistoryPages(Controller):
@@ -153,7 +153,7 @@ class HistoryPages(Controller):
         thread = await get_visible_thread(thread_id, request.user)
         rows = await revisions.list_revisions(revisions.THREAD, thread_id)
         return page("moderation/history.html", **await _history(rows, from_version, to_version), subject=thread["title"],
-                    back=thread["url"], revert_base=thread_history_url(thread_id))  # fmt: skip
+                    back=thread["url"], revert_base=thread_history_url(thread_id), can={"revert": can_moderate(request.user)})  # fmt: skip
 
     @get("/balasan/{post_id:int}/riwayat")
     async def post_history(self, request: Request[Any, Any, Any], post_id: FromPath[int],
@@ -165,7 +165,8 @@ class HistoryPages(Controller):
             raise NotFound("Balasan tidak ditemukan.")
         rows = await revisions.list_revisions(revisions.POST, post_id)
         return page("moderation/history.html", **await _history(rows, from_version, to_version), subject=f"Balasan di: {thread['title']}",
-                    back=f"/balasan/{post_id}", revert_base=f"/balasan/{post_id}/riwayat")  # fmt: skip
+                    back=post_url(post_id), revert_base=post_action_url(post_id, "riwayat"),
+                    can={"revert": can_moderate(request.user)})  # fmt: skip
 
 
 async def frequent_search_misses(days: int = 30, limit: int = 100) -> list[dict[str, Any]]:

@@ -88,7 +88,7 @@ async def _set_thread_flag(user: CurrentUser, thread_id: int, column: Any, value
                            "disematkan; sematkan topik tujuannya.")  # fmt: skip
         await Thread.update({column: value}).where(Thread.id == thread_id)
         await record_action(user, action, "thread", thread_id, thread["title"], reason)
-        await indexing.enqueue_thread(thread_id)
+        # No search update: documents hold neither the pin nor the lock.
 
 
 async def pin_thread(user: CurrentUser, thread_id: int, reason: object = "") -> None:

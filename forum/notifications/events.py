@@ -23,7 +23,7 @@ from typing import Any
 from forum.core.identity import CurrentUser
 from forum.core.tables import Post, Thread, ThreadValue
 from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
-from forum.core.urls import thread_url
+from forum.core.urls import post_url, thread_url
 from forum.core.visibility import PUBLISHED
 from forum.notifications import mentions, watches
 from forum.notifications.service import notify
@@ -102,7 +102,7 @@ async def reply_published(post_id: int) -> int:
     who, where = row["author_name"], _quoted(row["thread_title"])
     if row["thread_status"] != PUBLISHED:
         batch.add([row["thread_author"]], "reply", f"{who} membalas topik Anda {where}")
-        return await batch.send(f"/balasan/{post_id}", row["thread_id"])
+        return await batch.send(post_url(post_id), row["thread_id"])
     found = mentions.parse(row["body_html"])
     resolved = await mentions.resolve(found) if found else mentions.Resolved()
     batch.add(resolved.users, "mention", f"{who} menyebut Anda di {where}")
@@ -111,7 +111,7 @@ async def reply_published(post_id: int) -> int:
         batch.add(members, "mention_agency", f"{who} menyebut instansi Anda ({agency_name}) di {where}")
     watching = await watches.watchers(watches.THREAD, [row["thread_id"]])
     batch.add(watching, "watch_reply", f"{who} membalas topik yang Anda ikuti {where}")
-    return await batch.send(f"/balasan/{post_id}", row["thread_id"])
+    return await batch.send(post_url(post_id), row["thread_id"])
 
 
 async def thread_created(user: CurrentUser, thread: Any) -> int:

@@ -9,6 +9,7 @@ import msgspec
 from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
+from forum.core.urls import post_url
 from forum.posting.service import ReplyInput, add_reply, edit_post, get_post, list_replies
 from forum.threads.api import AuthorOut
 from forum.threads.service import get_visible_thread
@@ -52,7 +53,7 @@ def post_out(row: dict[str, Any]) -> PostOut:
     return PostOut(
         id=row["id"],
         thread_id=row["thread"],
-        url=f"/balasan/{row['id']}",
+        url=post_url(row['id']),
         body=row["body_source"],
         body_html=row["body_html"],
         author=AuthorWithAgency(

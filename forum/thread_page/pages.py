@@ -44,10 +44,10 @@ class ThreadPage(Controller):
             return page("threads/detail.html", **await thread_page_context(request, thread, replies_cursor))
 
 
-async def thread_page_again(request: Request[Any, Any, Any], thread_id: int, **form: Any) -> Template:
+async def thread_page_again(request: Request[Any, Any, Any], thread_id: int, **refused: Any) -> Template:
     """The thread page again, the refused form open with what was typed and why not (forum.web.forms.ThreadPageAgain)."""
     thread = await get_visible_thread(thread_id, request.user)
-    return page("threads/detail.html", status_code=422, **await thread_page_context(request, thread, **form))
+    return page("threads/detail.html", status_code=422, **await thread_page_context(request, thread, **refused))
 
 
 async def _thread_to_open(request: Request[Any, Any, Any], thread_id: int) -> tuple[dict[str, Any], Redirect | None]:

@@ -16,6 +16,7 @@ from forum.core.policy import can_edit_thread
 from forum.core.ratelimit import take_hit
 from forum.core.settings import get_settings
 from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
+from forum.core.urls import threads_url
 from forum.threads.service import (
     ThreadFilters,
     ThreadInput,
@@ -103,7 +104,7 @@ class ThreadPages(Controller):
     @post("/topik/{thread_id:int}/hapus", guards=[requires_login])
     async def delete(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> Redirect:
         await delete_thread(request.user, thread_id)
-        return redirect("/topik?dihapus=1")
+        return redirect(threads_url(dihapus=1))
 
     @post("/pratinjau", name="preview", status_code=200, guards=[requires_login])
     async def preview(self, request: Request[Any, Any, Any]) -> Response[str]:

@@ -69,11 +69,11 @@ def safe_next(target: object) -> str:
 @runtime_checkable
 class ThreadPageAgain(Protocol):
     """The thread page shown again because one of its forms (a reply, a commitment, an impact indicator) was
-    refused: 422, with ``form`` (the template's names: ``reply_form``, ``reply_errors``…) filled in. create_app
+    refused: 422, with ``refused`` (the template's names: ``reply_form``, ``reply_errors``…) filled in. create_app
     provides it as the ``thread_page_again`` dependency, so a feature's routes never import the page that
     composes them (forum.thread_page)."""
 
-    async def __call__(self, request: Request[Any, Any, Any], thread_id: int, **form: Any) -> Template: ...
+    async def __call__(self, request: Request[Any, Any, Any], thread_id: int, **refused: Any) -> Template: ...
 
 
 # How a page route asks for it: `thread_page_again: ThreadPageAgainDependency`.

@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, pass_context
 from litestar.utils.scope.state import ScopeState
 
-from forum.core import taxonomy
+from forum.core import taxonomy, urls
+from forum.core.policy import can_moderate
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -47,6 +48,12 @@ def viewer(context: Any) -> Any:
     return request.scope.get("user") if request is not None else None
 
 
+@pass_context
+def site_can(context: Any) -> dict[str, bool]:
+    """The ``can.*`` flags of the layout every page shares (its navigation), from forum.core.policy."""
+    return {"moderate": can_moderate(viewer(context))}
+
+
 def query_with(params: dict[str, Any], **changes: Any) -> str:
     """A query string from current filters with some changed or removed (None removes)."""
     from urllib.parse import urlencode
@@ -68,6 +75,7 @@ def configure(env: Environment, **feature_globals: Any) -> None:
     this layer knows no feature)."""
     env.globals.update(
         taxonomy=taxonomy,
+        urls=urls,
         value_label=lambda slug: taxonomy.label(taxonomy.VALUE_BY_SLUG, slug),
         sector_label=lambda slug: taxonomy.label(taxonomy.SECTOR_BY_SLUG, slug),
         province_label=lambda slug: taxonomy.label(taxonomy.PROVINCE_BY_SLUG, slug),
@@ -77,6 +85,7 @@ def configure(env: Environment, **feature_globals: Any) -> None:
         role_label=lambda slug: taxonomy.label(taxonomy.ROLE_BY_SLUG, slug),
         csrf_token=csrf_token,
         viewer=viewer,
+        site_can=site_can,
         query_with=query_with,
     )
     env.globals.update(feature_globals)

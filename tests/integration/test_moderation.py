@@ -9,7 +9,7 @@ import anyio
 import httpx
 import pytest
 
-from forum.core.tables import FeaturedPractice, ModerationLog, Post, Thread, ThreadValue
+from forum.core.tables import FeaturedPractice, ModerationLog, Post, SearchOutbox, Thread, ThreadValue
 from forum.posting.service import ReplyInput, add_reply
 from forum.threads.service import ThreadInput, edit_thread
 from forum.web.flood import NO_LIMITS
@@ -131,9 +131,11 @@ async def test_lock_pin_move_and_merge(client: httpx.AsyncClient) -> None:
 
     locked = await client.post(f"/api/threads/{thread['id']}/moderation", json={"action": "lock"}, headers=mod)
     assert locked.status_code == 422  # a lock needs a public reason
+    queued = await SearchOutbox.count()
     locked = await client.post(f"/api/threads/{thread['id']}/moderation",
                                json={"action": "lock", "reason": "Sudah selesai dibahas"}, headers=mod)  # fmt: skip
     assert locked.status_code == 200
+    assert await SearchOutbox.count() == queued  # search documents hold no lock (nor pin): nothing to re-index
     refused = await client.post(f"/api/threads/{thread['id']}/posts", json={"body": "Masih mau membalas"}, headers=ani)
     assert refused.status_code == 403 and "dikunci" in refused.json()["detail"]
     assert (await client.post(f"/api/threads/{thread['id']}/posts", json={"body": "Catatan moderator"},
