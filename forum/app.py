@@ -21,6 +21,7 @@ from litestar.stores.file import FileStore
 from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
+from forum import listeners
 from forum.accounts.routes import AccountPages
 from forum.accounts.service import load_current_user, user_for_token
 from forum.agencies.routes import AgencyPages
@@ -30,8 +31,7 @@ from forum.collaboration.indicator_routes import IndicatorPages
 from forum.core import db
 from forum.core.housekeeping import housekeeping_lifespan
 from forum.core.identity import CurrentUser
-from forum.core.proxies import TrustedProxyMiddleware
-from forum.core.settings import PROJECT_ROOT, Settings, get_settings
+from forum.core.settings import PROJECT_ROOT, Settings, get_settings, use_settings
 from forum.dashboard.recount import recount_lifespan
 from forum.dashboard.routes import DashboardPages
 from forum.featured.pages import FeaturedPages
@@ -54,6 +54,7 @@ from forum.web.csrf import SessionBoundCSRFMiddleware, rebind_csrf_at_sign_in
 from forum.web.errors import EXCEPTION_HANDLERS
 from forum.web.head import answer_head_as_get, is_head
 from forum.web.openapi import document_problems, openapi_config
+from forum.web.proxies import TrustedProxyMiddleware
 from forum.web.security import (
     ForumAuthenticationMiddleware,
     RejectNulPathMiddleware,
@@ -106,6 +107,8 @@ def _feature_template_globals() -> dict[str, Any]:
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
+    use_settings(settings)
+    listeners.connect()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     @asynccontextmanager
@@ -186,7 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             correct_options_allow,
             rebind_csrf_at_sign_in(csrf_config, SESSION_COOKIE),
         ],
-        state=State({"settings": settings}),
+        state=State({}),
         request_max_body_size=2 * 1024 * 1024,
         debug=False,
     )

@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 import click
 
+from forum import listeners
 from forum.core.db import run_with_engine
 
 
@@ -19,6 +20,7 @@ def fail(message: str) -> None:
 @click.group()
 def main() -> None:
     """Sinergi: forum kolaborasi inovasi pelayanan publik."""
+    listeners.connect()
 
 
 @main.command()

@@ -45,7 +45,7 @@ def private_folder(path: Path) -> None:
 
 def server_config(settings: Settings) -> uvicorn.Config:
     # proxy_headers off: uvicorn would believe any X-Forwarded-For from 127.0.0.1. The app reads it itself, from
-    # the proxies in FORWARDED_ALLOW_IPS only (forum/core/proxies.py).
+    # the proxies in FORWARDED_ALLOW_IPS only (forum/core/proxies.py, forum/web/proxies.py).
     return uvicorn.Config(
         create_app(settings), host="127.0.0.1", port=settings.port, log_level="info", proxy_headers=False
     )

@@ -17,6 +17,7 @@ import anyio
 from meilisearch_python_sdk import AsyncClient
 
 from forum.core.background import stop_worker
+from forum.core.settings import get_settings
 from search.client import create_client
 from search.outbox import run_worker
 from search.query import SearchRequest, SearchResult, run_search
@@ -60,7 +61,7 @@ async def search_status(app: Any) -> str:
 async def search_lifespan(app: Any) -> AsyncIterator[None]:
     """Create the client, start the outbox worker, and stop both cleanly. Put it after the database lifespan
     (Litestar exits lifespans in reverse order, so the worker stops before the pool closes)."""
-    settings = app.state.settings
+    settings = get_settings()
     client = create_client(settings)
     if client is None:
         app.state.search = None

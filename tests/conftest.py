@@ -33,7 +33,7 @@ else:
     os.environ.pop("DATABASE_URL", None)
     os.environ["SQLITE_PATH"] = str(_TMP / "test.sqlite3")
 
-from collections.abc import AsyncIterator  # noqa: E402
+from collections.abc import AsyncIterator, Iterator  # noqa: E402
 
 import anyio  # noqa: E402
 import httpx  # noqa: E402
@@ -43,6 +43,9 @@ from tests.support import database  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    from forum import listeners
+
+    listeners.connect()  # as create_app and the CLI do: tests call services directly too
     anyio.run(database.create_database_and_migrate)
 
 
@@ -62,6 +65,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 @pytest.fixture
 def anyio_backend() -> str:
     return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _settings_restored() -> Iterator[None]:
+    """create_app(settings) makes its settings the process's: a test's own app must not leave them behind."""
+    from forum.core.settings import get_settings, use_settings
+
+    previous = get_settings()
+    yield
+    use_settings(previous)
 
 
 @pytest.fixture

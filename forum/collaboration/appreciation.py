@@ -15,14 +15,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from forum.core import changes
+from forum.core.changes import Notice, What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Conflict, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
-from forum.core.tables import Appreciation, Notification, Post, Thread
+from forum.core.tables import Appreciation, Post, Thread
 from forum.core.urls import post_url, thread_url
 from forum.core.visibility import can_see
-from forum.notifications.service import notify
 
 POST = "post"
 THREAD = "thread"
@@ -95,20 +96,15 @@ async def _count(target_type: str, target_id: int) -> int:
     return await Appreciation.count().where(_same_target(target_type, target_id))
 
 
-async def _notify_receiver(user: CurrentUser, target_type: str, target: dict[str, Any]) -> None:
+async def _announce(user: CurrentUser, target_type: str, target: dict[str, Any]) -> None:
     """Tell the author, once: withdrawing and giving again does not pile up unread notices."""
     what = "balasan Anda di topik" if target_type == POST else "topik Anda"
     text = f"{user.display_name} ({user.agency_name}) mengapresiasi {what} “{target['title']}”."
-    unread_already = await Notification.exists().where(
-        (Notification.user == target["author"])
-        & (Notification.kind == NOTIFICATION_KIND)
-        & (Notification.url == target["url"])
-        & (Notification.text == text[:300])
-        & Notification.read_at.is_null()
-    )
-    if not unread_already:
-        thread_id = target.get("thread_id", target["id"])  # a reply's thread, or the thread itself
-        await notify([target["author"]], NOTIFICATION_KIND, text, target["url"], thread_id=thread_id, exclude=user.id)
+    notice = Notice((target["author"],), NOTIFICATION_KIND, text, target["url"], exclude=user.id, unless_unread=True)
+    if target_type == POST:
+        await changes.post(What.APPRECIATED, target["id"], target["thread_id"], notices=(notice,))
+    else:
+        await changes.thread(What.APPRECIATED, target["id"], notices=(notice,))
 
 
 async def appreciate(user: CurrentUser, target_type: str, target_id: int) -> dict[str, Any]:
@@ -132,7 +128,7 @@ async def appreciate(user: CurrentUser, target_type: str, target_id: int) -> dic
         ).on_conflict(action="DO NOTHING").returning(Appreciation.id)
         if not inserted:
             raise Conflict("Anda sudah memberi apresiasi pada tulisan ini. Klik sekali lagi untuk menariknya.")
-        await _notify_receiver(user, target_type, target)
+        await _announce(user, target_type, target)
         count = await _count(target_type, target_id)
     return {"count": count, "appreciated": True}
 

@@ -15,7 +15,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from forum.core import indexing
+from forum.core import changes
+from forum.core.changes import What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Forbidden, InvalidInput, NotFound
@@ -25,7 +26,6 @@ from forum.core.modlog import record_action
 from forum.core.tables import Indicator, Thread, User
 from forum.core.validation import clean_text, optional_text, require_text
 from forum.core.visibility import can_see
-from forum.dashboard import tally
 
 INNOVATION = "inovasi"
 MAX_PER_THREAD = 20
@@ -396,26 +396,25 @@ async def add_indicator(user: CurrentUser, thread_id: int, data: IndicatorInput)
         created = await Indicator.insert(
             Indicator(thread=thread_id, **fields, created_by=user.id, created_at=now())
         ).returning(Indicator.id)
-        await indexing.enqueue_thread(thread_id)
+        await changes.thread(What.INDICATORS_CHANGED, thread_id)
     return created[0]["id"]
 
 
-async def edit_indicator(user: CurrentUser, indicator_id: int, changes: IndicatorChanges) -> None:
+async def edit_indicator(user: CurrentUser, indicator_id: int, edit: IndicatorChanges) -> None:
     """Change some or all fields (those left at KEEP keep their value). Any real change to a verified indicator clears
     its verification; saving the same values changes nothing."""
     async with write_transaction():
         current, thread = await _indicator_and_case(user, indicator_id)
         _require_manager(user, thread)
-        fields = validate_indicator(IndicatorInput.pick(laid_over(changes, current)))
+        fields = validate_indicator(IndicatorInput.pick(laid_over(edit, current)))
         changed = {name: value for name, value in fields.items() if value != current[name]}
         if not changed:
             return
         update: dict[Any, Any] = {getattr(Indicator, name): value for name, value in changed.items()}
         if current["verified_at"] is not None:
             update.update({Indicator.verified_at: None, Indicator.verified_by: None})
-            await tally.mark_days(current["verified_at"])
         await Indicator.update(update).where(Indicator.id == indicator_id)
-        await indexing.enqueue_thread(thread["id"])
+        await changes.thread(What.INDICATORS_CHANGED, thread["id"], days=(current["verified_at"],))
 
 
 async def delete_indicator(user: CurrentUser, indicator_id: int) -> int:
@@ -423,9 +422,8 @@ async def delete_indicator(user: CurrentUser, indicator_id: int) -> int:
     async with write_transaction():
         current, thread = await _indicator_and_case(user, indicator_id)
         _require_manager(user, thread)
-        await tally.mark_days(current["verified_at"])
         await Indicator.delete().where(Indicator.id == indicator_id)
-        await indexing.enqueue_thread(thread["id"])
+        await changes.thread(What.INDICATORS_CHANGED, thread["id"], days=(current["verified_at"],))
     return thread["id"]
 
 
@@ -436,13 +434,10 @@ async def set_indicator_verification(user: CurrentUser, indicator_id: int, verif
         current, thread = await _indicator_and_case(user, indicator_id)
         if not can_verify_indicators(user, thread):
             raise Forbidden("Hanya admin instansi pemilik kasus atau moderator yang dapat memverifikasi indikator.")
-        if verified:
-            changes = {Indicator.verified_at: now(), Indicator.verified_by: user.id}
-        else:
-            changes = {Indicator.verified_at: None, Indicator.verified_by: None}
-        await Indicator.update(changes).where(Indicator.id == indicator_id)
-        await tally.mark_days(current["verified_at"], changes[Indicator.verified_at])
+        verified_at = now() if verified else None
+        await Indicator.update({Indicator.verified_at: verified_at, Indicator.verified_by: user.id if verified else None}
+                               ).where(Indicator.id == indicator_id)  # fmt: skip
         await record_action(user, "verify_indicator" if verified else "unverify_indicator", "thread", thread["id"],
                             thread["title"], current["name"])  # fmt: skip
-        await indexing.enqueue_thread(thread["id"])
+        await changes.thread(What.INDICATORS_CHANGED, thread["id"], days=(current["verified_at"], verified_at))
     return thread["id"]

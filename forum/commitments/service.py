@@ -7,17 +7,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from forum.core import changes
+from forum.core.changes import Notice, What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.tables import Commitment, Post, Thread, User
+from forum.core.taxonomy import (
+    COMMITMENT_CANCELLED,
+    COMMITMENT_DONE,
+    COMMITMENT_OPEN,
+    COMMITMENT_STATUS_LABELS,
+)
 from forum.core.urls import thread_url
 from forum.core.validation import clean_text, require_text
 from forum.core.visibility import PUBLISHED, can_see, listed
-from forum.dashboard import tally
-from forum.notifications.service import notify
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,8 +44,8 @@ class CommitmentCompletion(Input):
 class CommitmentCancellation(Input):
     reason: object = None
 
-OPEN, DONE, CANCELLED = "open", "selesai", "dibatalkan"
-STATUS_LABELS = {OPEN: "Terbuka", DONE: "Selesai", CANCELLED: "Dibatalkan"}
+OPEN, DONE, CANCELLED = COMMITMENT_OPEN, COMMITMENT_DONE, COMMITMENT_CANCELLED
+STATUS_LABELS = COMMITMENT_STATUS_LABELS
 REMIND_DAYS_BEFORE = 3
 MAX_DAYS_AHEAD = 3 * 365
 MAX_ROW_ID = 2**31 - 1  # ids are 32-bit serials on PostgreSQL
@@ -106,9 +112,8 @@ async def add_commitment(user: CurrentUser, thread_id: int, data: CommitmentInpu
         commitment = Commitment(thread=thread_id, what=what, owner=owner["id"], owner_agency=owner["agency"],
                                 due_on=due_on, created_by=user.id, created_at=now())  # fmt: skip
         await commitment.save()
-        await tally.mark_days(due_on)
-        await notify([owner["id"]], "commitment", f"Anda ditunjuk menindaklanjuti: {what}",
-                     thread_url(thread_id, thread['slug'], 'tindak-lanjut'), thread_id=thread_id, exclude=user.id)  # fmt: skip
+        notice = _notice([owner["id"]], f"Anda ditunjuk menindaklanjuti: {what}", thread_id, thread["slug"], user.id)
+        await changes.thread(What.COMMITMENT_MADE, thread_id, days=(due_on,), notices=(notice,))
     return {"id": commitment.id, "status": OPEN}
 
 
@@ -123,6 +128,11 @@ async def _commitment(commitment_id: int) -> dict[str, Any]:
     return row
 
 
+def _notice(recipients: list[int], text: str, thread_id: int, slug: str, exclude: int | None = None) -> Notice:
+    url = thread_url(thread_id, slug, "tindak-lanjut")
+    return Notice(tuple(recipients), "commitment", text, url, exclude)
+
+
 async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: str) -> dict[str, Any]:
     async with write_transaction():
         row = await _commitment(commitment_id)
@@ -134,11 +144,11 @@ async def _close(user: CurrentUser, commitment_id: int, status: str, evidence: s
         await Commitment.update({Commitment.status: status, Commitment.evidence: evidence,
                                  Commitment.closed_at: closed_at, Commitment.closed_by: user.id}).where(
             Commitment.id == commitment_id)  # fmt: skip
-        await tally.mark_days(row["due_on"], closed_at)
-        await notify([row["created_by"], row["thread_author"]], "commitment",
-                     f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}",
-                     thread_url(row['thread_id'], row['slug'], 'tindak-lanjut'), thread_id=row["thread_id"],
-                     exclude=user.id)  # fmt: skip
+        notice = _notice([row["created_by"], row["thread_author"]],
+                         f"Komitmen {STATUS_LABELS[status].lower()}: {row['what']}", row["thread_id"], row["slug"],
+                         user.id)  # fmt: skip
+        await changes.thread(What.COMMITMENT_CLOSED, row["thread_id"], days=(row["due_on"], closed_at),
+                             notices=(notice,))  # fmt: skip
     return {"id": commitment_id, "status": status}
 
 
@@ -209,15 +219,14 @@ async def send_reminders() -> dict[str, int]:
             (Commitment.status == OPEN) & Commitment.reminded_after_at.is_null() & (Commitment.due_on < current)
         )
         for row in soon:
-            await notify([row["owner_id"]], "commitment", f"Tenggat {row['due_on']:%d-%m-%Y}: {row['what']}",
-                         thread_url(row['thread_id'], row['thread_slug'], 'tindak-lanjut'),
-                         thread_id=row["thread_id"])  # fmt: skip
+            notice = _notice([row["owner_id"]], f"Tenggat {row['due_on']:%d-%m-%Y}: {row['what']}",
+                             row["thread_id"], row["thread_slug"])  # fmt: skip
+            await changes.thread(What.COMMITMENT_REMINDED, row["thread_id"], notices=(notice,))
             await Commitment.update({Commitment.reminded_before_at: now()}).where(Commitment.id == row["id"])
             sent["before"] += 1
         for row in late:
-            await notify([row["owner_id"]], "commitment", f"Lewat tenggat: {row['what']}",
-                         thread_url(row['thread_id'], row['thread_slug'], 'tindak-lanjut'),
-                         thread_id=row["thread_id"])  # fmt: skip
+            notice = _notice([row["owner_id"]], f"Lewat tenggat: {row['what']}", row["thread_id"], row["thread_slug"])
+            await changes.thread(What.COMMITMENT_REMINDED, row["thread_id"], notices=(notice,))
             await Commitment.update({Commitment.reminded_after_at: now()}).where(Commitment.id == row["id"])
             sent["after"] += 1
     return sent

@@ -30,5 +30,5 @@ async def run_chores() -> dict[str, int]:
 @asynccontextmanager
 async def housekeeping_lifespan(app: Any) -> AsyncIterator[None]:
     """The chores, every HOUSEKEEPING_SECONDS (none when 0), stopped before the database closes."""
-    async with repeating_worker("housekeeping", app.state.settings.housekeeping_seconds, run_chores):
+    async with repeating_worker("housekeeping", get_settings().housekeeping_seconds, run_chores):
         yield

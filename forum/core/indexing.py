@@ -7,6 +7,7 @@ replies' text included), so every change to a thread or one of its replies queue
 
 from __future__ import annotations
 
+from forum.core.changes import Change, What
 from forum.core.clock import now
 from forum.core.tables import SearchOutbox
 
@@ -19,3 +20,24 @@ async def enqueue_thread(thread_id: int, operation: str = UPSERT) -> None:
     await SearchOutbox.insert(
         SearchOutbox(entity="thread", entity_id=thread_id, operation=operation, created_at=moment, available_at=moment)
     )
+
+
+# What moves a thread's document: its text, tags, status, solution, feature, indicators, replications or replies.
+# Pinning and locking are not here: documents hold neither.
+_REINDEX = frozenset({
+    What.THREAD_CREATED, What.THREAD_EDITED, What.THREAD_STATUS_CHANGED, What.SOLUTION_CHANGED,
+    What.FEATURE_CHANGED, What.INDICATORS_CHANGED, What.REPLICATIONS_COUNTED,
+    What.POST_ADDED, What.POST_EDITED, What.POST_STATUS_CHANGED,
+})  # fmt: skip
+
+
+async def on_change(change: Change) -> None:
+    """The change feed's search listener: queue the threads whose documents moved."""
+    if change.what in _REINDEX:
+        await enqueue_thread(change.thread_id)
+    elif change.what is What.THREAD_MERGED:
+        await enqueue_thread(change.thread_id)  # now hidden: its document goes
+        if change.into is not None:
+            await enqueue_thread(change.into)  # the replies it gained
+    elif change.what is What.THREAD_DELETED:
+        await enqueue_thread(change.thread_id, DELETE)

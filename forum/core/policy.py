@@ -7,6 +7,7 @@ from typing import Any
 
 from forum.core.errors import Forbidden
 from forum.core.identity import CurrentUser
+from forum.core.taxonomy import COMMITMENT_OPEN
 
 
 def _is_author(user: CurrentUser | None, row: dict[str, Any]) -> bool:
@@ -54,7 +55,7 @@ def can_mark_solution(user: CurrentUser | None, thread: dict[str, Any], reply: d
 def can_close_commitment(user: CurrentUser | None, commitment: dict[str, Any]) -> bool:
     """Only the commitment's owner or a moderator closes it, and only while it is open."""
     owner = commitment.get("owner", commitment.get("owner_id"))
-    return user is not None and commitment.get("status") == "open" and (user.is_moderator or owner == user.id)
+    return user is not None and commitment.get("status") == COMMITMENT_OPEN and (user.is_moderator or owner == user.id)
 
 
 # Which side of a replication may take a step: the agency that owns the innovation, the one replicating it,

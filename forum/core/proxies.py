@@ -2,7 +2,7 @@
 
 ``X-Forwarded-For`` is anyone's to write, so it is read only when the connection comes from an address listed in
 ``FORWARDED_ALLOW_IPS`` (addresses or networks, comma-separated; empty — the default — trusts no one). The
-uvicorn command, ``make run`` and the Dockerfile all leave proxy headers to this middleware, so one setting
+uvicorn command, ``make run`` and the Dockerfile all leave proxy headers to ``forum.web.proxies``, so one setting
 decides everywhere. The list is read from the right: each hop a trusted proxy added is skipped, and the first
 address not ours is the client (anything before it was written by the client and proves nothing).
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable
-from typing import Any
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -38,6 +37,10 @@ def _trusted(address: IPAddress | None, networks: Iterable[IPNetwork]) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
+def is_trusted_proxy(peer: str, networks: Iterable[IPNetwork]) -> bool:
+    return _trusted(_address(peer), networks)
+
+
 def client_address(peer: str, forwarded_for: list[str], networks: tuple[IPNetwork, ...]) -> str:
     """The address limits and logs should use for a connection from ``peer`` carrying these headers."""
     if not _trusted(_address(peer), networks):
@@ -52,25 +55,3 @@ def client_address(peer: str, forwarded_for: list[str], networks: tuple[IPNetwor
         if not _trusted(address, networks):
             break
     return client
-
-
-class TrustedProxyMiddleware:
-    """Rewrites the ASGI ``client`` (and the scheme) from a configured proxy's headers; others' are ignored."""
-
-    def __init__(self, app: Any, networks: tuple[IPNetwork, ...]) -> None:
-        self.app = app
-        self.networks = networks
-
-    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] in {"http", "websocket"} and self.networks and scope.get("client"):
-            peer, port = scope["client"]
-            if _trusted(_address(peer), self.networks):
-                headers = scope.get("headers") or []
-                forwarded = [value.decode("latin-1") for name, value in headers if name == b"x-forwarded-for"]
-                scope = dict(scope, client=(client_address(peer, forwarded, self.networks), port))
-                proto = [value.decode("latin-1").split(",")[-1].strip().lower()
-                         for name, value in headers if name == b"x-forwarded-proto"]  # fmt: skip
-                if proto and proto[-1] in {"http", "https"}:
-                    secure = proto[-1] == "https"
-                    scope["scheme"] = ("wss" if secure else "ws") if scope["type"] == "websocket" else proto[-1]
-        await self.app(scope, receive, send)

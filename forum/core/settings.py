@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 from forum.core.proxies import IPNetwork, parse_networks
@@ -60,7 +59,7 @@ class Settings:
     log_level: str
     port: int
     page_cache_seconds: int
-    dashboard_recount_seconds: int  # background recount of the dashboard's roll-up; 0: only when viewed
+    dashboard_recount_seconds: int  # background recount of the dashboard's roll-up; 0 (tests only): never
     housekeeping_seconds: int = 3600  # how often spent rows (old rate-limit hits) are pruned; 0: never
     # Proxies whose X-Forwarded-For / -Proto are believed (forum/core/proxies.py); empty trusts no header.
     forwarded_allow_ips: tuple[IPNetwork, ...] = ()
@@ -101,6 +100,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     elif len(secret_key) < 32 and environment == "production":
         raise SettingsError("SECRET_KEY must be at least 32 characters long in production.")
 
+    recount = _int(env, "DASHBOARD_RECOUNT_SECONDS", 0 if environment == "test" else 5)
+    if recount <= 0 and environment != "test":
+        raise SettingsError("DASHBOARD_RECOUNT_SECONDS must be at least 1: the dashboard is only recounted in the background.")
+
     data_dir = Path(env.get("SINERGI_DATA_DIR", str(PROJECT_ROOT / ".data")))
     sqlite_path = Path(env.get("SQLITE_PATH", str(data_dir / "sinergi.sqlite3")))
     return Settings(
@@ -128,7 +131,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         log_level=env.get("LOG_LEVEL", "INFO").upper(),
         port=_int(env, "PORT", 8000),
         page_cache_seconds=_int(env, "PAGE_CACHE_SECONDS", 0 if environment == "test" else 2),
-        dashboard_recount_seconds=_int(env, "DASHBOARD_RECOUNT_SECONDS", 0 if environment == "test" else 5),
+        dashboard_recount_seconds=recount,
         housekeeping_seconds=_int(env, "HOUSEKEEPING_SECONDS", 0 if environment == "test" else 3600),
         smtp_host=env.get("SMTP_HOST") or None,
         smtp_port=_int(env, "SMTP_PORT", 587),
@@ -150,6 +153,22 @@ def _networks(env: dict[str, str], name: str) -> tuple[IPNetwork, ...]:
         raise SettingsError(f"{name} must be comma-separated IP addresses or networks, got {raw!r}") from exc
 
 
-@lru_cache(maxsize=1)
+_current: Settings | None = None
+
+
 def get_settings() -> Settings:
-    return load_settings()
+    """The settings every part of the process reads: loaded from the environment once, or those an app was
+    created with (``use_settings``)."""
+    global _current
+    if _current is None:
+        _current = load_settings()
+    return _current
+
+
+def use_settings(settings: Settings) -> Settings:
+    """Make ``settings`` the ones every reader sees and return the ones they replace. ``create_app`` calls it, so
+    an app built with other settings (a test's, say) is read the same way by pages, services and workers."""
+    global _current
+    previous = get_settings()
+    _current = settings
+    return previous

@@ -91,7 +91,7 @@ class Thread(Table, tablename="thread"):
     is_featured = Boolean(default=False, index=True)  # mirrors an open FeaturedPractice row, for lists and search
     solution_post = Integer(null=True, default=None)  # accepted reply of a "permasalahan" (a Post id)
     merged_into = Integer(null=True, default=None)  # a duplicate merged into another thread (its id)
-    replication_count = Integer(default=0)  # replications past "minat" and not cancelled, for sort and facet
+    replication_count = Integer(default=0)  # replications agreed or further and not cancelled, for sort and facet
 
 
 class ThreadValue(Table, tablename="thread_value"):
@@ -174,7 +174,7 @@ class Replication(Table, tablename="replication"):
     source_thread = ForeignKey(references=Thread, null=False, on_delete=OnDelete.cascade, index=True)
     agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict, index=True)
     requested_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
-    state = Varchar(length=20, default="minat", index=True)
+    state = Varchar(length=20, default="interest", index=True)  # codes in forum.core.taxonomy
     interest_note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     agreed_by = Integer(null=True, default=None)
@@ -197,7 +197,7 @@ class Commitment(Table, tablename="commitment"):
     owner = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict, index=True)
     owner_agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict, index=True)
     due_on = Date(index=True)
-    status = Varchar(length=20, default="open", index=True)  # open, selesai, dibatalkan
+    status = Varchar(length=20, default="open", index=True)  # open, done, cancelled (forum.core.taxonomy)
     evidence = Text(default="")
     created_by = Integer()
     created_at = Timestamptz(default=TimestamptzNow())

@@ -215,6 +215,23 @@ ROLES: tuple[Term, ...] = (
 )
 
 
+# Stored states: English codes in the database and the API, Indonesian labels on the pages.
+COMMITMENT_OPEN, COMMITMENT_DONE, COMMITMENT_CANCELLED = "open", "done", "cancelled"
+COMMITMENT_STATUS_LABELS = {COMMITMENT_OPEN: "Terbuka", COMMITMENT_DONE: "Selesai", COMMITMENT_CANCELLED: "Dibatalkan"}
+# A replication: interest → agreed (the source agency agrees) → implemented → reported (its outcome), or
+# cancelled from any state before reported.
+REPLICATION_INTEREST, REPLICATION_AGREED, REPLICATION_IMPLEMENTED = "interest", "agreed", "implemented"
+REPLICATION_REPORTED, REPLICATION_CANCELLED = "reported", "cancelled"
+REPLICATION_STATE_LABELS = {
+    REPLICATION_INTEREST: "Minat",
+    REPLICATION_AGREED: "Disepakati",
+    REPLICATION_IMPLEMENTED: "Diterapkan",
+    REPLICATION_REPORTED: "Hasil dilaporkan",
+    REPLICATION_CANCELLED: "Dibatalkan",
+}
+REPLICATION_DONE = (REPLICATION_IMPLEMENTED, REPLICATION_REPORTED)  # the dashboard's "replications done"
+
+
 def _index(terms: tuple[Term, ...]) -> dict[str, Term]:
     return {term.slug: term for term in terms}
 

@@ -62,4 +62,4 @@ class DashboardPages(Controller):
         query = parse_query(query_params(request), now().date())
         board = await build_dashboard(query)
         return {"from": query.start.isoformat(), "to": query.end.isoformat(), "per": query.dimension,
-                "rows": board.rows, "totals": board.totals}  # fmt: skip
+                "rows": board.rows, "totals": board.totals, "recounting": board.recounting}  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 from forum.core.clock import now
 from forum.core.errors import InvalidInput
 from forum.core.tables import Agency
-from forum.core.taxonomy import PROVINCE_BY_SLUG, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
+from forum.core.taxonomy import PROVINCE_BY_SLUG, REPLICATION_DONE, SECTOR_BY_SLUG, VALUE_BY_SLUG, label
 from forum.core.validation import clean_text
 from forum.dashboard import tally
 
@@ -27,7 +27,6 @@ METRICS = {
 }
 MAX_PERIOD_DAYS = 3 * 366
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # beyond them a date is a typo (and month arithmetic would overflow at 9999)
-REPLICATION_DONE = ("diterapkan", "hasil")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +72,12 @@ class Dashboard:
     query: DashboardQuery
     rows: list[dict[str, Any]] = field(default_factory=list)  # one per group: key, label, and each metric
     totals: dict[str, int] = field(default_factory=dict)
+    recounting: bool = False  # changes wait for the background recount: the figures may be seconds behind
 
 
 async def build_dashboard(query: DashboardQuery) -> Dashboard:
-    """Seven figures per group, summed from the daily roll-up (forum.dashboard.tally) in one query."""
-    await tally.bring_up_to_date()
+    """Seven figures per group, summed from the daily roll-up (forum.dashboard.tally) in one query. Reading
+    writes nothing: the roll-up is kept current by the background recount (forum.dashboard.recount)."""
     figures: dict[str, dict[str, dict[str, int]]] = {tally.ALL: {}, query.dimension: {}}
     by_state: dict[str, dict[str, int]] = {}
     for row in await tally.read_tally(query.dimension, query.start, query.end, now().date()):
@@ -103,7 +103,7 @@ async def build_dashboard(query: DashboardQuery) -> Dashboard:
     rows.sort(key=lambda r: (-r["cases"], -r["cross_replies"], r["label"]))
     # Totals come from the tag-free grouping: a thread with three values counts once, not three times.
     totals = {metric: sum(figures[tally.ALL].get(metric, {}).values()) for metric in METRICS}
-    return Dashboard(query=query, rows=rows, totals=totals)
+    return Dashboard(query=query, rows=rows, totals=totals, recounting=await tally.is_recounting())
 
 
 def _add(figures: dict[str, dict[str, int]], metric: str, member: str, n: int) -> None:

@@ -27,6 +27,7 @@ from typing import Any
 
 from forum.core.db import is_sqlite, write_transaction
 from forum.core.tables import DashboardMonthTally, DashboardStaleDay, DashboardTally
+from forum.core.taxonomy import COMMITMENT_DONE, COMMITMENT_OPEN
 
 ALL = "semua"  # the dimension holding tag-free totals (a thread with three values counts once)
 GROUPINGS = ("instansi", "sektor", "provinsi", "nilai", ALL)
@@ -61,8 +62,8 @@ def _events() -> list[Event]:
               moment="r.created_at"),
         # Commitments belong to their owner's agency on the agency view, and to their thread's tags otherwise.
         Event("'commitments_on_time'", "commitment c JOIN thread t ON t.id = c.thread",
-              f"c.status = 'selesai' AND {before_due_end}", moment="c.closed_at", agency="c.owner_agency"),
-        Event(f"'{OPEN_COMMITMENTS}'", "commitment c JOIN thread t ON t.id = c.thread", "c.status = 'open'",
+              f"c.status = '{COMMITMENT_DONE}' AND {before_due_end}", moment="c.closed_at", agency="c.owner_agency"),
+        Event(f"'{OPEN_COMMITMENTS}'", "commitment c JOIN thread t ON t.id = c.thread", f"c.status = '{COMMITMENT_OPEN}'",
               day_column="c.due_on", agency="c.owner_agency"),
         Event("'indicators_verified'", "indicator i JOIN thread t ON t.id = i.thread", "i.verified_at IS NOT NULL",
               moment="i.verified_at"),
@@ -231,6 +232,11 @@ async def _recount_marked_days() -> int:
         for first, last in runs:
             await _recount(first, last)
         return len(runs)
+
+
+async def is_recounting() -> bool:
+    """Whether some change still waits for the recount (the figures read now may be a few seconds behind)."""
+    return await DashboardStaleDay.exists()
 
 
 async def rebuild() -> None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from forum.core import indexing
+from forum.core import changes
+from forum.core.changes import What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput, NotFound
@@ -63,7 +64,7 @@ async def feature_thread(user: CurrentUser, thread_id: int, data: Feature) -> No
                                                            featured_by=user.id, featured_at=now()))  # fmt: skip
         await Thread.update({Thread.is_featured: True}).where(Thread.id == thread_id)
         await record_action(user, "feature_thread", "thread", thread_id, thread["title"], note)
-        await indexing.enqueue_thread(thread_id)
+        await changes.thread(What.FEATURE_CHANGED, thread_id)
 
 
 async def unfeature_thread(user: CurrentUser, thread_id: int, data: Unfeature | None = None) -> None:
@@ -80,7 +81,7 @@ async def unfeature_thread(user: CurrentUser, thread_id: int, data: Unfeature | 
             raise InvalidInput({"thread": "Topik ini tidak sedang menjadi Praktik Baik Pilihan."})
         await Thread.update({Thread.is_featured: False}).where(Thread.id == thread_id)
         await record_action(user, "unfeature_thread", "thread", thread_id, thread["title"], reason)
-        await indexing.enqueue_thread(thread_id)
+        await changes.thread(What.FEATURE_CHANGED, thread_id)
 
 
 async def list_featured(filters: ThreadFilters = ThreadFilters(), limit: int = 60) -> list[dict[str, Any]]:

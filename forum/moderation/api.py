@@ -14,10 +14,10 @@ from forum.core.errors import NotFound
 from forum.core.policy import require_moderator
 from forum.core.visibility import can_see
 from forum.featured.service import Feature, feature_thread, list_featured, unfeature_thread
+from forum.moderation.actions import PostModeration, ThreadModeration, moderate_post, moderate_thread
 from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
 from forum.moderation.log import list_actions
 from forum.moderation.revert import revert_post, revert_thread
-from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread
 from forum.posting.service import get_post
 from forum.threads.service import get_visible_thread, parse_filters
 from forum.threads.solutions import mark_solution, unmark_solution

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from forum.core import indexing
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Conflict, InvalidInput, NotFound
@@ -17,8 +16,7 @@ from forum.core.settings import get_settings
 from forum.core.tables import Flag, Post, Thread
 from forum.core.validation import clean_text
 from forum.core.visibility import HIDDEN, PENDING, PUBLISHED, can_see
-from forum.dashboard import tally
-from forum.moderation.service import set_post_status
+from forum.moderation.status import set_post_status, set_thread_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +88,7 @@ async def _auto_hide(user: CurrentUser, target_type: str, target: dict[str, Any]
         await set_post_status(target["id"], HIDDEN, AUTO_HIDE_REASON)
         label = post_label(target["id"])
     else:
-        await tally.mark_thread(target["id"])
-        await Thread.update({Thread.status: HIDDEN, Thread.hidden_reason: AUTO_HIDE_REASON}).where(
-            Thread.id == target["id"]
-        )
-        await indexing.enqueue_thread(target["id"])
+        await set_thread_status(target["id"], HIDDEN, AUTO_HIDE_REASON)
         label = target["title"]
     await record_action(user, f"auto_hide_{target_type}", target_type, target["id"], label, AUTO_HIDE_REASON)
 
@@ -122,9 +116,7 @@ async def resolve_flags(user: CurrentUser, target_type: str, target_id: int, dat
             if target_type == "post":
                 await set_post_status(target_id, new_status, reason)
             else:
-                await tally.mark_thread(target_id)
-                await Thread.update({Thread.status: new_status, Thread.hidden_reason: reason if new_status == HIDDEN else ""}).where(Thread.id == target_id)
-                await indexing.enqueue_thread(target_id)
+                await set_thread_status(target_id, new_status, reason)
         action = f"hide_{target_type}" if resolution == "hide" else "dismiss_flag"
         await record_action(user, action, target_type, target_id, label, reason, private_note=note)
 

@@ -19,10 +19,10 @@ from forum.core.tables import SearchMiss
 from forum.core.urls import post_action_url, post_url, thread_history_url, user_url
 from forum.core.visibility import can_see
 from forum.featured.service import Feature, Unfeature, feature_thread, unfeature_thread
+from forum.moderation.actions import PostModeration, ThreadModeration, moderate_post, moderate_thread
 from forum.moderation.flags import FlagReport, FlagResolution, flag_content, resolve_flags, review_queue
 from forum.moderation.log import list_actions
 from forum.moderation.revert import revert_post, revert_thread
-from forum.moderation.service import PostModeration, ThreadModeration, moderate_post, moderate_thread
 from forum.posting.service import get_post, reply_location
 from forum.threads.service import get_thread, get_visible_thread
 from forum.threads.solutions import mark_solution, unmark_solution

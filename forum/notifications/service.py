@@ -57,6 +57,21 @@ async def notify(
     return len(recipients)
 
 
+async def without_same_unread(user_ids: list[int], kind: str, text: str, url: str) -> list[int]:
+    """Those of ``user_ids`` who have no unread notice with these very words (one query)."""
+    if not user_ids:
+        return []
+    rows = await Notification.select(Notification.user).where(
+        Notification.user.is_in(user_ids)
+        & (Notification.kind == kind)
+        & (Notification.url == url[:300])
+        & (Notification.text == text[:300])
+        & Notification.read_at.is_null()
+    )
+    unread = {row["user"] for row in rows}
+    return [uid for uid in user_ids if uid not in unread]
+
+
 _FIELDS = (
     Notification.id,
     Notification.kind,

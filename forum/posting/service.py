@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from forum.core import indexing, markup, revisions
+from forum.core import changes, markup, revisions
+from forum.core.changes import What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -18,8 +19,6 @@ from forum.core.tables import Post, Thread
 from forum.core.trust import initial_status
 from forum.core.validation import require_text
 from forum.core.visibility import PUBLISHED, can_see
-from forum.dashboard import tally
-from forum.notifications import events as notification_events
 from forum.threads.service import get_thread
 from forum.web.flood import PostingLimits, enforce_posting_limits
 
@@ -44,7 +43,7 @@ def _validate_body(data: ReplyInput) -> str:
 async def add_reply(
     user: CurrentUser, thread_id: int, data: ReplyInput, *, limits: PostingLimits
 ) -> dict[str, Any]:
-    """Insert the reply, bump the thread's counters and queue it for search, all in one transaction, which also
+    """Insert the reply, bump the thread's counters and publish it on the change feed, all in one transaction, which also
     checks and counts the author's posting limits (429 when one is reached)."""
     body = _validate_body(data)
     body_html = await markup.render_bounded(body)
@@ -65,18 +64,17 @@ async def add_reply(
         if status == PUBLISHED:
             await count_published_reply(thread_id, +1, moment)
         await revisions.record(revisions.POST, post.id, 1, user.id, {"body": body})
-        await indexing.enqueue_thread(thread_id)
-        await tally.mark_days(moment)  # the stored time's day, even if the lock was waited for past midnight
-        await notification_events.reply_added(user, thread_id, post.id)
+        # The stored time's day, even if the limits' lock was waited for past midnight.
+        await changes.post(What.POST_ADDED, post.id, thread_id, actor=user, days=(moment,))
     return {"id": post.id, "thread_id": thread_id, "version": 1, "created_at": moment, "status": status}
 
 
 async def count_published_reply(thread_id: int, delta: int, moment: Any = None) -> None:
     """Keep Thread.reply_count equal to its published replies (and bump activity when one appears)."""
-    changes: dict[Any, Any] = {Thread.reply_count: Thread.reply_count + delta}
+    update: dict[Any, Any] = {Thread.reply_count: Thread.reply_count + delta}
     if delta > 0:
-        changes[Thread.last_activity_at] = moment or now()
-    await Thread.update(changes).where(Thread.id == thread_id)
+        update[Thread.last_activity_at] = moment or now()
+    await Thread.update(update).where(Thread.id == thread_id)
 
 
 async def edit_post(user: CurrentUser, post_id: int, data: ReplyInput, expected_version: object) -> dict[str, Any]:
@@ -108,7 +106,7 @@ async def edit_post(user: CurrentUser, post_id: int, data: ReplyInput, expected_
                 {"version": f"Versi terbaru adalah {current['version']}."},
             )
         await revisions.record(revisions.POST, post_id, updated[0]["version"], user.id, {"body": body})
-        await indexing.enqueue_thread(current["thread"])
+        await changes.post(What.POST_EDITED, post_id, current["thread"])
     return {"id": post_id, "thread_id": current["thread"], "version": updated[0]["version"]}
 
 

@@ -1,7 +1,7 @@
 """Replication (replikasi): an agency takes up another agency's innovation, and everyone can follow it.
 
-States: minat → disepakati (the source agency agrees) → diterapkan (the replicating agency implemented it)
-→ hasil (outcome reported), or dibatalkan from any open state. Each move is one function, checked against
+States (codes in forum.core.taxonomy): interest → agreed (the source agency agrees) → implemented (the
+replicating agency implemented it) → reported (its outcome), or cancelled from any open state. Each move is one function, checked against
 the state machine below, in one transaction with its notifications and search-outbox row.
 """
 
@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from forum.core import indexing
+from forum.core import changes
+from forum.core.changes import Notice, What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -19,11 +20,17 @@ from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.policy import EITHER_SIDE, REPLICATOR_SIDE, SOURCE_SIDE, can_act_for_side
 from forum.core.tables import Replication, Thread, User
+from forum.core.taxonomy import (
+    REPLICATION_AGREED,
+    REPLICATION_CANCELLED,
+    REPLICATION_IMPLEMENTED,
+    REPLICATION_INTEREST,
+    REPLICATION_REPORTED,
+    REPLICATION_STATE_LABELS,
+)
 from forum.core.urls import thread_url
 from forum.core.validation import clean_text
 from forum.core.visibility import PUBLISHED
-from forum.dashboard import tally
-from forum.notifications.service import notify
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +48,9 @@ class ReplicationStep(Input):
     outcome_note: object = None
     reason: object = None
 
-INTEREST, AGREED, IMPLEMENTED, OUTCOME, CANCELLED = "minat", "disepakati", "diterapkan", "hasil", "dibatalkan"
-STATE_LABELS = {
-    INTEREST: "Minat",
-    AGREED: "Disepakati",
-    IMPLEMENTED: "Diterapkan",
-    OUTCOME: "Hasil dilaporkan",
-    CANCELLED: "Dibatalkan",
-}
+INTEREST, AGREED, IMPLEMENTED = REPLICATION_INTEREST, REPLICATION_AGREED, REPLICATION_IMPLEMENTED
+OUTCOME, CANCELLED = REPLICATION_REPORTED, REPLICATION_CANCELLED
+STATE_LABELS = REPLICATION_STATE_LABELS
 # Replications that count for "paling banyak direplikasi": agreed or further, not cancelled.
 COUNTED = (AGREED, IMPLEMENTED, OUTCOME)
 OPEN = (INTEREST, AGREED, IMPLEMENTED)
@@ -112,10 +114,10 @@ async def declare_interest(user: CurrentUser, thread_id: int, data: Interest) ->
         replication = Replication(source_thread=thread_id, agency=user.agency_id, requested_by=user.id,
                                   state=INTEREST, interest_note=note, created_at=now())  # fmt: skip
         await replication.save()
-        await tally.mark_days(replication.created_at)
-        await notify([thread["author"], *await _members(thread["agency"])], "replication",
-                     f"{user.agency_name} berminat mereplikasi: {thread['title']}",
-                     _url(thread_id, thread["slug"]), thread_id=thread_id, exclude=user.id)  # fmt: skip
+        notice = Notice((thread["author"], *await _members(thread["agency"])), "replication",
+                        f"{user.agency_name} berminat mereplikasi: {thread['title']}", _url(thread_id, thread["slug"]),
+                        exclude=user.id)  # fmt: skip
+        await changes.thread(What.REPLICATION_DECLARED, thread_id, days=(replication.created_at,), notices=(notice,))
     return {"id": replication.id, "state": INTEREST}
 
 
@@ -140,22 +142,22 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
         raise InvalidInput({"action": "Tindakan replikasi tidak dikenal."})
     sources, target, side = TRANSITIONS[action]
     errors: dict[str, str] = {}
-    changes: dict[Any, Any] = {Replication.state: target}
+    update: dict[Any, Any] = {Replication.state: target}
     if action == "agree":
-        changes.update({Replication.agreed_by: user.id, Replication.agreed_at: now()})
+        update.update({Replication.agreed_by: user.id, Replication.agreed_at: now()})
     elif action == "implement":
-        changes[Replication.implemented_on] = _parse_date(errors, "implemented_on", data.get("implemented_on"),
+        update[Replication.implemented_on] = _parse_date(errors, "implemented_on", data.get("implemented_on"),
                                                           "Tanggal penerapan")  # fmt: skip
-        changes[Replication.adaptation_note] = clean_text(data.get("adaptation_note"))[:4000]
-        if not changes[Replication.adaptation_note]:
+        update[Replication.adaptation_note] = clean_text(data.get("adaptation_note"))[:4000]
+        if not update[Replication.adaptation_note]:
             errors["adaptation_note"] = "Ceritakan apa yang Anda sesuaikan dari inovasi aslinya."
     elif action == "report_outcome":
-        changes[Replication.outcome_note] = clean_text(data.get("outcome_note"))[:4000]
-        changes[Replication.outcome_reported_at] = now()
-        if not changes[Replication.outcome_note]:
+        update[Replication.outcome_note] = clean_text(data.get("outcome_note"))[:4000]
+        update[Replication.outcome_reported_at] = now()
+        if not update[Replication.outcome_note]:
             errors["outcome_note"] = "Hasil replikasi wajib diisi."
     else:
-        changes.update({Replication.cancelled_at: now(), Replication.cancel_reason: clean_text(data.get("reason"))[:1000]})
+        update.update({Replication.cancelled_at: now(), Replication.cancel_reason: clean_text(data.get("reason"))[:1000]})
     if errors:
         raise InvalidInput(errors)
     async with write_transaction():
@@ -174,20 +176,21 @@ async def move_replication(user: CurrentUser, replication_id: int, action: str, 
         if row["state"] not in sources:
             raise Conflict(_WRONG_STATE[action], {"state": f"Status sekarang: {STATE_LABELS[row['state']]}."})
         if action == "implement" and data.get("replica_thread_id"):
-            changes[Replication.replica_thread] = await _replica_thread(user, data.get("replica_thread_id"))
-        await Replication.update(changes).where(Replication.id == replication_id)
-        await tally.mark_days(row["created_at"])  # replications count by state on the day they were declared
+            update[Replication.replica_thread] = await _replica_thread(user, data.get("replica_thread_id"))
+        await Replication.update(update).where(Replication.id == replication_id)
         counted_before, counted_after = row["state"] in COUNTED, target in COUNTED
         if counted_before != counted_after:
             delta = 1 if counted_after else -1
             await Thread.update({Thread.replication_count: Thread.replication_count + delta}).where(
                 Thread.id == row["thread_id"]
             )
-            await indexing.enqueue_thread(row["thread_id"])
+            await changes.thread(What.REPLICATIONS_COUNTED, row["thread_id"])
         other_side = await _members(row["agency"] if side == SOURCE_SIDE else row["source_agency"])
-        await notify([*other_side, row["requested_by"], row["source_author"]], "replication",
-                     f"Replikasi {row['title']}: {STATE_LABELS[target].lower()}",
-                     _url(row["thread_id"], row["slug"]), thread_id=row["thread_id"], exclude=user.id)  # fmt: skip
+        notice = Notice((*other_side, row["requested_by"], row["source_author"]), "replication",
+                        f"Replikasi {row['title']}: {STATE_LABELS[target].lower()}", _url(row["thread_id"], row["slug"]),
+                        exclude=user.id)  # fmt: skip
+        # Replications count by state on the day they were declared.
+        await changes.thread(What.REPLICATION_ADVANCED, row["thread_id"], days=(row["created_at"],), notices=(notice,))
     return {"id": replication_id, "state": target}
 
 

@@ -18,6 +18,7 @@ from forum.core.policy import (
     can_edit_post,
     can_edit_thread,
     can_mark_solution,
+    can_moderate,
     can_reply,
     can_respond_to,
 )
@@ -67,7 +68,7 @@ def thread_flags(viewer: CurrentUser | None, thread: dict[str, Any], replication
         "edit": can_edit_thread(viewer, thread),
         "respond": can_respond_to(viewer, thread),  # appreciate or flag the thread
         "watch": viewer is not None,
-        "moderate": viewer is not None and viewer.is_moderator,
+        "moderate": can_moderate(viewer),
         "reply": can_reply(viewer, thread),
         "commit": can_reply(viewer, thread),
         "skip_review": viewer is not None and viewer.is_trusted,
@@ -77,12 +78,13 @@ def thread_flags(viewer: CurrentUser | None, thread: dict[str, Any], replication
 
 def _with_reply_flags(viewer: CurrentUser | None, thread: dict[str, Any], replies: Page[dict[str, Any]]) -> Page[dict[str, Any]]:
     items = []
+    moderate = can_moderate(viewer)  # the same for every reply
     for reply in replies.items:
         can = {
             "edit": can_edit_post(viewer, reply),
             "respond": can_respond_to(viewer, reply),
             "mark_solution": can_mark_solution(viewer, thread, reply),
-            "moderate": viewer is not None and viewer.is_moderator,
+            "moderate": moderate,
         }
         items.append({**reply, "can": {**can, "act": can["respond"] or can["mark_solution"] or can["moderate"]}})
     return dataclasses.replace(replies, items=items)

@@ -11,7 +11,8 @@ from typing import Any
 
 from slugify import slugify
 
-from forum.core import indexing, markup, revisions
+from forum.core import changes, markup, revisions
+from forum.core.changes import What
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -26,8 +27,6 @@ from forum.core.trust import initial_status
 from forum.core.urls import thread_url
 from forum.core.validation import clean_text, require_choice, require_choices, require_text
 from forum.core.visibility import PUBLISHED, can_see
-from forum.dashboard import tally
-from forum.notifications import events as notification_events
 from forum.web.flood import PostingLimits, enforce_posting_limits
 
 TITLE_MAX = 200
@@ -174,9 +173,8 @@ async def create_thread(user: CurrentUser, data: ThreadInput, *, limits: Posting
         await thread.save()
         await _write_values(thread.id, fields["values"])
         await revisions.record(revisions.THREAD, thread.id, 1, user.id, fields)
-        await indexing.enqueue_thread(thread.id)
-        await tally.mark_days(moment)  # the stored time's day, even if the lock was waited for past midnight
-        await notification_events.thread_created(user, thread.id)
+        # The stored time's day, even if the limits' lock was waited for past midnight.
+        await changes.thread(What.THREAD_CREATED, thread.id, actor=user, days=(moment,))
     url = thread_url(thread.id, columns["slug"])
     return {"id": thread.id, "slug": columns["slug"], "url": url, "version": 1, "status": status}
 
@@ -198,7 +196,7 @@ def editable_fields(thread: dict[str, Any]) -> dict[str, Any]:
 
 
 async def edit_thread(
-    user: CurrentUser, thread_id: int, changes: ThreadInput, expected_version: object
+    user: CurrentUser, thread_id: int, edit: ThreadInput, expected_version: object
 ) -> dict[str, Any]:
     """Apply an edit (whole or partial) if the editor saw the latest version; otherwise Conflict, nothing changes."""
     try:
@@ -208,7 +206,7 @@ async def edit_thread(
     current = await get_thread(thread_id)
     if not can_edit_thread(user, current):
         raise Forbidden("Hanya penulis atau moderator yang dapat menyunting topik ini.")
-    fields = validate_thread(changes.over(editable_fields(current)))
+    fields = validate_thread(edit.over(editable_fields(current)))
     return await save_thread_fields(user, current, fields, version)
 
 
@@ -230,7 +228,7 @@ async def save_thread_fields(
             await revisions.record(revisions.THREAD, thread_id, current["version"], current["author_id"],
                                    editable_fields(current))  # fmt: skip
         if await _stored_dashboard_fields(thread_id) != _dashboard_fields(fields):
-            await tally.mark_thread(thread_id)
+            await changes.thread(What.THREAD_RECLASSIFIED, thread_id)
         updated = await Thread.update(
             {**columns, "updated_at": now(), "version": Thread.version + 1}  # type: ignore[dict-item]
         ).where((Thread.id == thread_id) & (Thread.version == version)).returning(Thread.version)
@@ -242,7 +240,7 @@ async def save_thread_fields(
             )
         await _write_values(thread_id, fields["values"])
         await revisions.record(revisions.THREAD, thread_id, updated[0]["version"], user.id, fields)
-        await indexing.enqueue_thread(thread_id)
+        await changes.thread(What.THREAD_EDITED, thread_id)
     url = thread_url(thread_id, columns["slug"])
     return {"id": thread_id, "slug": columns["slug"], "url": url, "version": updated[0]["version"]}
 
@@ -273,10 +271,9 @@ async def delete_thread(user: CurrentUser, thread_id: int) -> None:
             raise NotFound("Topik tidak ditemukan.")
         if not can_edit_thread(user, current):
             raise Forbidden("Hanya penulis atau moderator yang dapat menghapus topik ini.")
-        await tally.mark_thread(thread_id)  # before: afterwards its days cannot be found
+        await changes.thread(What.THREAD_DELETED, thread_id)  # before: afterwards its days cannot be found
         # Replies and value tags go with it through ON DELETE CASCADE (Piccolo turns the pragma on for SQLite).
         await Thread.delete().where(Thread.id == thread_id)
-        await indexing.enqueue_thread(thread_id, indexing.DELETE)
 
 
 _SUMMARY_FIELDS = (

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from forum.core import indexing
+from forum.core import changes
+from forum.core.changes import What
 from forum.core.db import write_transaction
 from forum.core.errors import Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
@@ -37,7 +38,7 @@ async def mark_solution(user: CurrentUser, thread_id: int, post_id: object) -> N
         await Thread.update({Thread.solution_post: reply_id}).where(Thread.id == thread_id)
         if user.is_moderator and thread["author"] != user.id:
             await record_action(user, "mark_solution", "thread", thread_id, thread["title"], f"balasan #{reply_id}")
-        await indexing.enqueue_thread(thread_id)
+        await changes.thread(What.SOLUTION_CHANGED, thread_id)
 
 
 async def unmark_solution(user: CurrentUser, thread_id: int) -> None:
@@ -46,4 +47,4 @@ async def unmark_solution(user: CurrentUser, thread_id: int) -> None:
         await Thread.update({Thread.solution_post: None}).where(Thread.id == thread_id)
         if user.is_moderator and thread["author"] != user.id:
             await record_action(user, "unmark_solution", "thread", thread_id, thread["title"])
-        await indexing.enqueue_thread(thread_id)
+        await changes.thread(What.SOLUTION_CHANGED, thread_id)

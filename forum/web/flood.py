@@ -15,7 +15,7 @@ from forum.core.clock import now
 from forum.core.db import engine, is_sqlite
 from forum.core.errors import TooManyRequests
 from forum.core.ratelimit import ensure_below_limit, take_hit
-from forum.core.settings import Settings
+from forum.core.settings import Settings, get_settings
 from forum.core.tables import Post, Thread
 
 if TYPE_CHECKING:
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 
 REGISTRATION_WINDOW_SECONDS = 3600
 AUTHOR_LOCK_NAMESPACE = 0x5E0F  # first key of pg_advisory_xact_lock(int, int): "posting limits, per author"
-
-
-def _settings(connection: ASGIConnection[Any, Any, Any, Any]) -> Settings:
-    return connection.app.state.settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +42,7 @@ NO_LIMITS = PostingLimits()
 
 
 def posting_limits(connection: ASGIConnection[Any, Any, Any, Any]) -> PostingLimits:
-    return PostingLimits.from_settings(_settings(connection))
+    return PostingLimits.from_settings(get_settings())
 
 
 async def _lock_author(user_id: int) -> None:
@@ -115,7 +111,7 @@ def _registration_address(connection: ASGIConnection[Any, Any, Any, Any]) -> str
 async def within_registration_limits(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
     """Route guard: refuse early, before the form is read. Only a pre-check — ``take_registration_slot``
     counts."""
-    limit = _settings(connection).register_max_per_ip
+    limit = get_settings().register_max_per_ip
     await ensure_below_limit(
         "register-ip", _registration_address(connection), limit, REGISTRATION_WINDOW_SECONDS, _TOO_MANY_REGISTRATIONS
     )
@@ -124,7 +120,7 @@ async def within_registration_limits(connection: ASGIConnection[Any, Any, Any, A
 async def take_registration_slot(connection: ASGIConnection[Any, Any, Any, Any]) -> int:
     """Count a registration from this address before creating it (check and count in one transaction), so a
     burst from one address creates no more accounts than the limit. Give it back if the form is refused."""
-    limit = _settings(connection).register_max_per_ip
+    limit = get_settings().register_max_per_ip
     return await take_hit(
         "register-ip", _registration_address(connection), limit, REGISTRATION_WINDOW_SECONDS, _TOO_MANY_REGISTRATIONS
     )

@@ -41,7 +41,7 @@ async def main():
     threads = await Thread.select(Thread.id, Thread.author, Thread.agency, Thread.created_at)
     agencies = [row["id"] for row in await Agency.select(Agency.id)]
     owners = await User.select(User.id, User.agency)
-    states = ["minat", "disepakati", "diterapkan", "hasil", "dibatalkan"]
+    states = ["interest", "agreed", "implemented", "reported", "cancelled"]
     today = now()
     batch = []
     for case in cases[::20]:
@@ -56,7 +56,7 @@ async def main():
         done = rng.random() < 0.6
         batch.append(Commitment(thread=thread["id"], what="Tindak lanjut sintetis", owner=owner["id"],
                                 owner_agency=owner["agency"], due_on=due, created_by=thread["author"],
-                                status="selesai" if done else "open",
+                                status="done" if done else "open",
                                 closed_at=thread["created_at"] + timedelta(days=rng.randint(1, 150)) if done else None))
     for start in range(0, len(batch), 1000):
         await Commitment.insert(*batch[start:start + 1000])

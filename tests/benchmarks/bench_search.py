@@ -1100,9 +1100,9 @@ def main() -> None:
     for key in ("DATABASE_URL", "SQLITE_PATH", "MEILI_URL", "MEILI_MASTER_KEY", "MEILI_INDEX"):
         os.environ.pop(key, None)
     os.environ.update(env)
-    from forum.core.settings import get_settings
+    from forum.core.settings import load_settings, use_settings
 
-    get_settings.cache_clear()
+    use_settings(load_settings())  # the environment just set, not one read before
     try:
         result = asyncio.run(run(args, env))
     finally:

@@ -15,7 +15,7 @@ the ``app`` fixture afterwards:
 * C: a follow-up commitment on T, recorded by and owned by other;
 * I: an impact indicator on T by member, verified by agency_admin; J: another by member, not verified;
 * N: one notification for each signed-in persona (each persona's own N is the one its cells read);
-* with setup "minat" / "disepakati" / "diterapkan": X, agency B's replication of T (declared by other), left
+* with setup "interest" / "agreed" / "implemented": X, agency B's replication of T (declared by other), left
   in that state (agreed by member, implemented by other). Without it nobody replicates T yet, so that other
   can declare interest (a second open replication by the same agency is a 409).
 
@@ -103,7 +103,7 @@ ANON_API_READ = 401
 
 FEATURE_NOTE = "Layanan jemput bola yang mudah ditiru kabupaten lain."
 RESOLVE_NOTE = "Laporan tidak terbukti setelah ditinjau."
-REPLICATION_STATES = ("minat", "disepakati", "diterapkan")  # setups: X left in that state
+REPLICATION_STATES = ("interest", "agreed", "implemented")  # setups: X left in that state
 SECTOR = "administrasi-kependudukan-pencatatan-sipil"
 
 
@@ -245,9 +245,9 @@ async def _build_world(setup: frozenset[str]) -> World:
     replication_x = None
     if setup & set(REPLICATION_STATES):
         replication_x = (await declare_interest(other, thread_t["id"], Interest.pick({"note": "Kami ingin menirunya."})))["id"]
-        if setup & {"disepakati", "diterapkan"}:
+        if setup & {"agreed", "implemented"}:
             await move_replication(member, replication_x, "agree", ReplicationStep.pick({}))
-        if "diterapkan" in setup:
+        if "implemented" in setup:
             await move_replication(other, replication_x, "implement", ReplicationStep.pick(_implemented()))
     return World(
         users={"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator,
@@ -403,7 +403,7 @@ C = {"commitment_id": "C"}
 I = {"indicator_id": "I"}  # noqa: E741
 J = {"indicator_id": "J"}
 N = {"notification_id": "N"}
-MINAT, DISEPAKATI, DITERAPKAN = (frozenset({state}) for state in REPLICATION_STATES)
+INTEREST, AGREED, IMPLEMENTED = (frozenset({state}) for state in REPLICATION_STATES)
 
 
 def x_step(step: str) -> dict[str, str]:
@@ -481,14 +481,14 @@ PAGE_ROUTES = [
     Route("page", "POST", "/topik/{thread_id:int}/replikasi", T, outside_agency_a(303, ANON_PAGE),
           lambda w, p: {"note": f"Rencana replikasi ({p})"}),
     Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("setujui"),
-          only(SOURCE_AGENCY, 303, ANON_PAGE), lambda w, p: {}, setup=MINAT),
+          only(SOURCE_AGENCY, 303, ANON_PAGE), lambda w, p: {}, setup=INTEREST),
     Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("terapkan"),
-          only(REPLICATOR, 303, ANON_PAGE), lambda w, p: _implemented(), setup=DISEPAKATI),
+          only(REPLICATOR, 303, ANON_PAGE), lambda w, p: _implemented(), setup=AGREED),
     Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("hasil"),
           only(REPLICATOR, 303, ANON_PAGE), lambda w, p: {"outcome_note": "Waktu tunggu turun 60%."},
-          setup=DITERAPKAN),
+          setup=IMPLEMENTED),
     Route("page", "POST", "/replikasi/{replication_id:int}/{step:str}", x_step("batalkan"),
-          anyone_signed_in(303, ANON_PAGE), lambda w, p: {"reason": f"Anggaran dialihkan ({p})."}, setup=MINAT),
+          anyone_signed_in(303, ANON_PAGE), lambda w, p: {"reason": f"Anggaran dialihkan ({p})."}, setup=INTEREST),
     # Follow-up commitments: anyone records one; C's owner (other) or a moderator closes it.
     Route("page", "POST", "/topik/{thread_id:int}/tindak-lanjut", T, anyone_signed_in(303, ANON_PAGE), _commitment),
     Route("page", "POST", "/tindak-lanjut/{commitment_id:int}/{step:str}", c_step("selesai"),
@@ -575,17 +575,17 @@ API_ROUTES = [
     Route("api", "POST", "/api/threads/{thread_id:int}/replications", T, outside_agency_a(201, ANON_API_WRITE),
           lambda w, p: {"note": f"Rencana replikasi ({p})"}),
     Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
-          only(SOURCE_AGENCY, 200, ANON_API_WRITE), lambda w, p: {"action": "agree"}, setup=MINAT, variant="agree"),
+          only(SOURCE_AGENCY, 200, ANON_API_WRITE), lambda w, p: {"action": "agree"}, setup=INTEREST, variant="agree"),
     Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
           only(REPLICATOR, 200, ANON_API_WRITE), lambda w, p: {"action": "implement", **_implemented()},
-          setup=DISEPAKATI, variant="implement"),
+          setup=AGREED, variant="implement"),
     Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
           only(REPLICATOR, 200, ANON_API_WRITE),
           lambda w, p: {"action": "report_outcome", "outcome_note": "Waktu tunggu turun 60%."},
-          setup=DITERAPKAN, variant="report_outcome"),
+          setup=IMPLEMENTED, variant="report_outcome"),
     Route("api", "POST", "/api/replications/{replication_id:int}/transitions", {"replication_id": "X"},
           anyone_signed_in(200, ANON_API_WRITE), lambda w, p: {"action": "cancel", "reason": f"Dialihkan ({p})."},
-          setup=MINAT, variant="cancel"),
+          setup=INTEREST, variant="cancel"),
     Route("api", "POST", "/api/threads/{thread_id:int}/commitments", T, anyone_signed_in(201, ANON_API_WRITE),
           _commitment),
     Route("api", "POST", "/api/commitments/{commitment_id:int}/complete", C,

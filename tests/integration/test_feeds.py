@@ -22,7 +22,7 @@ from forum.featured.service import (
     feature_thread,
 )
 from forum.feeds.routes import FeedRoutes
-from forum.moderation.service import hide_thread
+from forum.moderation.hide import hide_thread
 from forum.posting.service import ReplyInput, add_reply
 from forum.threads.service import ThreadInput, edit_thread
 from forum.web.flood import NO_LIMITS

@@ -12,7 +12,8 @@ from forum.featured.service import (
     feature_thread,
     unfeature_thread,
 )
-from forum.moderation.service import approve_thread, hide_post, hide_thread, restore_thread
+from forum.moderation.hide import hide_post, hide_thread, restore_thread
+from forum.moderation.review import approve_thread
 from forum.posting.service import ReplyInput, add_reply
 from forum.replication.service import (
     Interest,

@@ -14,7 +14,7 @@ from litestar import Litestar
 from forum.core.markup import render
 from forum.core.tables import Thread, User, Watch
 from forum.core.validation import clean_text
-from tests.integration.test_accounts import REGISTRATION
+from tests.accounts.test_accounts import REGISTRATION
 from tests.support.factories import login, make_thread, make_user, prime_csrf, token_for
 
 pytestmark = pytest.mark.anyio

@@ -15,7 +15,7 @@ from forum.core.settings import get_settings
 from forum.core.tables import Appreciation, Post, RateLimitHit, Thread, User
 from forum.posting.service import ReplyInput, add_reply
 from forum.web.flood import NO_LIMITS
-from tests.integration.test_accounts import REGISTRATION
+from tests.accounts.test_accounts import REGISTRATION
 from tests.support.apps import client_with
 from tests.support.factories import PASSWORD, VALID_THREAD, login, make_thread, make_user, prime_csrf, token_for
 

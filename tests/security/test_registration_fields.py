@@ -7,7 +7,7 @@ import pytest
 
 from forum.accounts.service import AccountCreation, Registration, create_account, register_user
 from forum.core.tables import Agency, User
-from tests.integration.test_accounts import REGISTRATION
+from tests.accounts.test_accounts import REGISTRATION
 from tests.support.factories import post_form
 
 pytestmark = pytest.mark.anyio  # at collection time, so parametrized async tests get their parameters

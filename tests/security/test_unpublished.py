@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from forum.commitments.service import CommitmentInput, add_commitment
-from forum.moderation.service import hide_thread
+from forum.moderation.hide import hide_thread
 from forum.posting.service import ReplyInput, add_reply
 from forum.web.flood import NO_LIMITS
 from tests.support.factories import login, make_thread, make_user

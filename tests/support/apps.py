@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from forum.core.settings import get_settings
+from forum.core.settings import get_settings, use_settings
 from tests.support.database import wipe
 
 
@@ -17,7 +17,8 @@ from tests.support.database import wipe
 async def client_with(client_address: str = "127.0.0.1", **overrides: Any) -> AsyncIterator[httpx.AsyncClient]:
     from forum.app import create_app
 
-    app = create_app(dataclasses.replace(get_settings(), **overrides))
+    previous = get_settings()
+    app = create_app(dataclasses.replace(previous, **overrides))  # which makes them the process's settings
     try:
         async with app.lifespan():
             transport = httpx.ASGITransport(app=app, client=(client_address, 50000))
@@ -25,3 +26,4 @@ async def client_with(client_address: str = "127.0.0.1", **overrides: Any) -> As
                 yield client
     finally:
         await wipe()  # once the background workers have stopped
+        use_settings(previous)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import anyio
+import httpx
 import pytest
 
 from forum.collaboration.indicators import IndicatorInput, add_indicator, delete_indicator, set_indicator_verification
@@ -38,15 +39,10 @@ from forum.moderation.flags import (
     flag_content,
     resolve_flags,
 )
-from forum.moderation.service import (
-    approve_thread,
-    hide_post,
-    hide_thread,
-    merge_thread,
-    move_thread,
-    restore_post,
-    restore_thread,
-)
+from forum.moderation.hide import hide_post, hide_thread, restore_post, restore_thread
+from forum.moderation.merge import merge_thread
+from forum.moderation.move import move_thread
+from forum.moderation.review import approve_thread
 from forum.posting.service import ReplyInput, add_reply
 from forum.replication.service import (
     Interest,
@@ -245,6 +241,19 @@ async def test_background_recount_empties_the_marks_without_a_view() -> None:
                 await anyio.sleep(0.1)
         rows = await snapshot()
     assert ("day", date.today().isoformat(), "semua", "", "cases", 1) in rows
+
+
+async def test_a_view_only_reads_and_says_a_recount_is_due(client: httpx.AsyncClient) -> None:
+    await make_thread(await make_user("ani@sleman.go.id"))  # marks today
+    page = await client.get("/dasbor")
+    api = (await client.get("/api/dashboard")).json()
+    assert page.status_code == 200 and "Angka sedang diperbarui" in page.text
+    assert api["recounting"] is True and api["totals"]["cases"] == 0  # the view did not recount
+    assert await DashboardStaleDay.exists()
+    await tally.bring_up_to_date()  # the background recount's round
+    api = (await client.get("/api/dashboard")).json()
+    assert api["recounting"] is False and api["totals"]["cases"] == 1
+    assert "Angka sedang diperbarui" not in (await client.get("/dasbor")).text
 
 
 def test_split_period() -> None:

@@ -241,7 +241,7 @@ async def test_merge_refuses_cycles_and_targets_nobody_can_read(client: httpx.As
 
 async def test_opposite_merges_at_the_same_time_make_no_cycle(app: object) -> None:
     """A into B and B into A at once: one wins, the other sees it (rows are locked on PostgreSQL) and is refused."""
-    from forum.moderation.service import merge_thread
+    from forum.moderation.merge import merge_thread
 
     author = await make_user("ani@x.go.id")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")

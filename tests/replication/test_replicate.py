@@ -39,23 +39,23 @@ async def test_full_replication_lifecycle(client: httpx.AsyncClient, world: dict
     case = world["case"]
     created = await client.post(f"/api/threads/{case['id']}/replications", json={"note": "Mulai tahun depan"},
                                 headers=world["tokens"]["replicator"])  # fmt: skip
-    assert created.status_code == 201 and created.json()["state"] == "minat"
+    assert created.status_code == 201 and created.json()["state"] == "interest"
     rid = created.json()["id"]
     # The source agency is told.
     assert await Notification.count().where(Notification.user == world["source"].id) == 1
     # Only the source agency's members acknowledge; a colleague (not the author) may.
     assert (await step(client, world, "replicator", rid, "agree")).status_code == 403
     assert (await step(client, world, "outsider", rid, "agree")).status_code == 403
-    assert (await step(client, world, "colleague", rid, "agree")).json()["state"] == "disepakati"
+    assert (await step(client, world, "colleague", rid, "agree")).json()["state"] == "agreed"
     assert (await Thread.select(Thread.replication_count).first())["replication_count"] == 1
     implemented = await step(client, world, "replicator", rid, "implement",
                              implemented_on=(date.today() - timedelta(days=3)).isoformat(),
                              adaptation_note="Memakai kurir kecamatan, bukan pos")  # fmt: skip
-    assert implemented.status_code == 200 and implemented.json()["state"] == "diterapkan"
+    assert implemented.status_code == 200 and implemented.json()["state"] == "implemented"
     outcome = await step(client, world, "replicator", rid, "report_outcome", outcome_note="Waktu tunggu turun 60%")
-    assert outcome.json()["state"] == "hasil"
+    assert outcome.json()["state"] == "reported"
     listed = (await client.get(f"/api/threads/{case['id']}/replications")).json()
-    assert [(r["agency_name"], r["state"]) for r in listed] == [("Disdukcapil Kabupaten Bantul", "hasil")]
+    assert [(r["agency_name"], r["state"]) for r in listed] == [("Disdukcapil Kabupaten Bantul", "reported")]
     page = await client.get(case["url"])
     assert "Disdukcapil Kabupaten Bantul" in page.text and "Hasil dilaporkan" in page.text
     assert "Waktu tunggu turun 60%" in page.text
@@ -64,7 +64,7 @@ async def test_full_replication_lifecycle(client: httpx.AsyncClient, world: dict
 @pytest.mark.parametrize(
     ("from_state", "move"),
     [(state, action) for action, (sources, _, _) in TRANSITIONS.items()
-     for state in ("minat", "disepakati", "diterapkan", "hasil", "dibatalkan") if state not in sources],
+     for state in ("interest", "agreed", "implemented", "reported", "cancelled") if state not in sources],
 )  # fmt: skip
 async def test_every_invalid_transition_is_a_clear_409_and_changes_nothing(
     client: httpx.AsyncClient, world: dict, from_state: str, move: str
@@ -92,10 +92,10 @@ async def test_interest_rules(client: httpx.AsyncClient, world: dict) -> None:
     talk = await make_thread(world["source"], kind="diskusi", title="Diskusi yang bukan kasus inovasi")
     assert (await client.post(f"/api/threads/{talk['id']}/replications", json={},
                               headers=world["tokens"]["replicator"])).status_code == 422  # fmt: skip
-    # Cancelling frees the agency to declare interest again, and the count never counted "minat".
+    # Cancelling frees the agency to declare interest again, and the count never counted "interest".
     rid = first.json()["id"]
     assert (await step(client, world, "outsider", rid, "cancel", reason="bukan urusan saya")).status_code == 403
-    assert (await step(client, world, "replicator", rid, "cancel", reason="anggaran dipotong")).json()["state"] == "dibatalkan"
+    assert (await step(client, world, "replicator", rid, "cancel", reason="anggaran dipotong")).json()["state"] == "cancelled"
     assert (await Thread.select(Thread.replication_count).where(Thread.id == case["id"]).first())["replication_count"] == 0
     assert (await client.post(f"/api/threads/{case['id']}/replications", json={},
                               headers=world["tokens"]["replicator"])).status_code == 201  # fmt: skip
@@ -103,7 +103,7 @@ async def test_interest_rules(client: httpx.AsyncClient, world: dict) -> None:
 
 async def test_implementation_needs_a_date_and_what_was_adapted(client: httpx.AsyncClient, world: dict) -> None:
     replication = Replication(source_thread=world["case"]["id"], agency=world["replicator"].agency_id,
-                              requested_by=world["replicator"].id, state="disepakati")  # fmt: skip
+                              requested_by=world["replicator"].id, state="agreed")  # fmt: skip
     await replication.save()
     future = (date.today() + timedelta(days=5)).isoformat()
     response = await step(client, world, "replicator", replication.id, "implement", implemented_on=future)
@@ -140,4 +140,4 @@ async def test_replication_through_the_pages(client: httpx.AsyncClient, other_cl
     page = await other_client.get(case["url"])
     assert "Sepakati replikasi" in page.text
     assert (await post_form(other_client, f"/replikasi/{rid}/setujui", {})).status_code == 303
-    assert (await Replication.select(Replication.state).first())["state"] == "disepakati"
+    assert (await Replication.select(Replication.state).first())["state"] == "agreed"

@@ -1,13 +1,10 @@
 """Notifications and watches end to end: who is told about replies, new threads and mentions; the inbox page
 and API; following threads, sectors and values; the nav badge; and optional e-mail through a local SMTP sink.
-
-Until create_app, the API router, add_reply/create_thread and the auth middleware are wired, the ``wired``
-fixture registers the controllers itself and the helpers below call the event hooks directly; once wired, the
-same tests exercise the real wiring (and would catch a hook that fires twice)."""
+Writes go through the real services, so their change-feed announcements are tested too (a hook that fired
+twice would show as a doubled notice)."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from types import SimpleNamespace
@@ -15,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar, Router
+from litestar import Litestar
 
 from forum.core.clock import now
 from forum.core.identity import CurrentUser
@@ -32,60 +29,17 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _wired(function: Any, hook: str) -> bool:
-    return hook in inspect.getsource(function)
-
-
-REPLY_HOOK_WIRED = _wired(add_reply, "reply_added")
-THREAD_HOOK_WIRED = _wired(create_thread, "thread_created")
-
-
 async def reply(user: CurrentUser, thread_id: int, body: str) -> dict[str, Any]:
-    created = await add_reply(user, thread_id, ReplyInput(body=body), limits=NO_LIMITS)
-    if not REPLY_HOOK_WIRED:
-        await events.reply_added(user, thread_id, created["id"])
-    return created
+    return await add_reply(user, thread_id, ReplyInput(body=body), limits=NO_LIMITS)
 
 
 async def new_thread(user: CurrentUser, **overrides: Any) -> dict[str, Any]:
-    created = await create_thread(user, ThreadInput.pick({**VALID_THREAD, **overrides}), limits=NO_LIMITS)
-    if not THREAD_HOOK_WIRED:
-        await events.thread_created(user, created)
-    return created
+    return await create_thread(user, ThreadInput.pick({**VALID_THREAD, **overrides}), limits=NO_LIMITS)
 
 
 @pytest.fixture(autouse=True)
 async def _database(app: Litestar) -> None:
     """Every test runs with the app's lifespan (engine ready) and an emptied database afterwards."""
-
-
-@pytest.fixture
-async def wired(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> Litestar:
-    """Register what create_app does not (yet) wire: pages, API controllers, Jinja globals, the badge count."""
-    from forum.notifications import badge
-    from forum.notifications.api import NotificationApi, WatchApi
-    from forum.notifications.routes import NotificationPages
-    from forum.web import security
-
-    paths = {route.path for route in app.routes}
-    if "/notifikasi" not in paths:
-        app.register(NotificationPages)
-    if "/api/notifications" not in paths:
-        app.register(Router(path="/api", route_handlers=[NotificationApi, WatchApi]))
-    engine = app.template_engine.engine  # type: ignore[union-attr]
-    if "unread_notifications" not in engine.globals:
-        badge.register(engine)
-    if "remember_unread_count" not in inspect.getsource(security):
-        original = security.ForumAuthenticationMiddleware.authenticate_request
-
-        async def authenticate_request(self: Any, connection: Any) -> Any:
-            result = await original(self, connection)
-            if result.auth == "session":
-                await badge.remember_unread_count(connection, result.user)
-            return result
-
-        monkeypatch.setattr(security.ForumAuthenticationMiddleware, "authenticate_request", authenticate_request)
-    return app
 
 
 async def inbox(user_id: int) -> list[dict[str, Any]]:
@@ -225,7 +179,7 @@ async def test_mentions_in_a_new_thread_body() -> None:
     assert [n["kind"] for n in await inbox(budi.id)] == ["mention"]
 
 
-async def test_inbox_page_pagination_and_marking_read(wired: Litestar, client: httpx.AsyncClient) -> None:
+async def test_inbox_page_pagination_and_marking_read(client: httpx.AsyncClient) -> None:
     ani = await make_user("ani@x.go.id")
     budi = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     for n in range(33):
@@ -261,7 +215,7 @@ async def test_inbox_page_pagination_and_marking_read(wired: Litestar, client: h
     assert budis_notice["read_at"] is None
 
 
-async def test_notifications_api(wired: Litestar, client: httpx.AsyncClient) -> None:
+async def test_notifications_api(client: httpx.AsyncClient) -> None:
     ani = await make_user("ani@x.go.id")
     budi = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
     headers = bearer(await token_for(ani))
@@ -295,7 +249,7 @@ async def test_notifications_api(wired: Litestar, client: httpx.AsyncClient) -> 
 
 
 async def test_watch_and_unwatch_through_the_page_and_the_api(
-    wired: Litestar, client: httpx.AsyncClient, other_client: httpx.AsyncClient
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient
 ) -> None:
     ani = await make_user("ani@x.go.id")
     budi = await make_user("budi@y.go.id", agency="Dinas Kominfo Kota Surabaya")
@@ -356,7 +310,7 @@ async def test_watchers_of_a_merged_duplicate_follow_the_surviving_thread() -> N
 
 
 async def test_nav_badge_only_for_signed_in_pages(
-    wired: Litestar, client: httpx.AsyncClient, other_client: httpx.AsyncClient
+    client: httpx.AsyncClient, other_client: httpx.AsyncClient
 ) -> None:
     ani = await make_user("ani@x.go.id")
     for _ in range(2):
@@ -371,7 +325,7 @@ async def test_nav_badge_only_for_signed_in_pages(
     assert 'href="/notifikasi">Notifikasi</a>' in page.text
 
 
-async def test_other_kinds_render_with_their_labels(wired: Litestar, client: httpx.AsyncClient) -> None:
+async def test_other_kinds_render_with_their_labels(client: httpx.AsyncClient) -> None:
     ani = await make_user("ani@x.go.id")
     await notify([ani.id], "replication", "Dinas X mereplikasi inovasi Anda", "/topik/1", thread_id=None)
     await notify([ani.id], "commitment", "Tindak lanjut jatuh tempo besok", "/topik/2", thread_id=None)
@@ -466,7 +420,7 @@ async def test_weekly_digest_is_opt_in(app: Litestar, smtp_sink: list[Any]) -> N
 
 
 async def test_email_settings_on_the_watch_page(
-    wired: Litestar, client: httpx.AsyncClient, smtp_sink: list[Any]
+    client: httpx.AsyncClient, smtp_sink: list[Any]
 ) -> None:
     from forum.notifications import email
 

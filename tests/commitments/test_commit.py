@@ -40,11 +40,11 @@ async def test_commitment_lifecycle_and_permissions(client: httpx.AsyncClient) -
     assert no_evidence.status_code == 422
     done = await client.post(f"/api/commitments/{cid}/complete", json={"evidence": "https://example.go.id/sop"},
                              headers=bearer(await token_for(owner)))  # fmt: skip
-    assert done.status_code == 200 and done.json()["status"] == "selesai"
+    assert done.status_code == 200 and done.json()["status"] == "done"
     again = await client.post(f"/api/commitments/{cid}/cancel", json={"reason": "ubah pikiran"},
                               headers=bearer(await token_for(moderator)))  # fmt: skip
     assert again.status_code == 409
-    assert (await Commitment.select(Commitment.status).first())["status"] == "selesai"
+    assert (await Commitment.select(Commitment.status).first())["status"] == "done"
 
 
 async def test_bad_commitments_are_rejected(client: httpx.AsyncClient) -> None:
