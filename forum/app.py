@@ -22,8 +22,11 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from forum import listeners
+from forum.accounts.api_tokens import grant_for_token
+from forum.accounts.identity_routes import IdentityPages
 from forum.accounts.routes import AccountPages
-from forum.accounts.service import load_current_user, user_for_token
+from forum.accounts.service import load_current_user
+from forum.accounts.sessions import session_owner
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
 from forum.collaboration.appreciation_routes import AppreciationPages
@@ -31,9 +34,11 @@ from forum.collaboration.indicator_routes import IndicatorPages
 from forum.core import db
 from forum.core.housekeeping import housekeeping_lifespan
 from forum.core.identity import CurrentUser
+from forum.core.mail import mail_lifespan
 from forum.core.settings import PROJECT_ROOT, Settings, get_settings, use_settings
 from forum.dashboard.recount import recount_lifespan
 from forum.dashboard.routes import DashboardPages
+from forum.devmail import DevMailPages
 from forum.featured.pages import FeaturedPages
 from forum.feeds.routes import FeedRoutes
 from forum.health import healthz, readyz
@@ -56,9 +61,12 @@ from forum.web.head import answer_head_as_get, is_head
 from forum.web.openapi import document_problems, openapi_config
 from forum.web.proxies import TrustedProxyMiddleware
 from forum.web.security import (
+    SESSION_KEY,
+    SESSION_USER_KEY,
     ForumAuthenticationMiddleware,
     RejectNulPathMiddleware,
     security_headers,
+    within_token_scope,
 )
 from forum.web.sessions import SignedInOnlySessionConfig
 from search.routes import route_handlers as search_route_handlers
@@ -94,9 +102,11 @@ def _session_store(settings: Settings) -> Store:
     return FileStore(path=settings.data_dir / "sessions", create_directories=True)
 
 
-async def session_viewer(connection: ASGIConnection[Any, Any, Any, Any], user_id: object) -> CurrentUser | None:
-    """The person a session belongs to, with their unread-notification count remembered for the header."""
-    user = await load_current_user(user_id) if isinstance(user_id, int) else None
+async def session_viewer(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> CurrentUser | None:
+    """The person a session signs in (while its UserSession row lives and the account is active), with their
+    unread-notification count remembered for the header."""
+    owner = await session_owner(session.get(SESSION_USER_KEY), session.get(SESSION_KEY))
+    user = await load_current_user(owner) if owner is not None else None
     await remember_unread_count(connection, user)
     return user
 
@@ -149,6 +159,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             FeaturedPages,
             PostingPages,
             AccountPages,
+            IdentityPages,
+            *([DevMailPages] if settings.debug else []),  # development only: the mail `make run` caught
             AgencyPages,
             ModerationPages,
             HistoryPages,
@@ -165,7 +177,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
         # The search and recount lifespans come after the database one, so their workers stop before the pool closes.
-        lifespan=[lifespan, search_lifespan, recount_lifespan, housekeeping_lifespan],
+        lifespan=[lifespan, search_lifespan, recount_lifespan, housekeeping_lifespan, mail_lifespan],
         middleware=[
             # First, so that limits, logs and every later layer see the real client (or the peer, if no proxy is trusted).
             DefineMiddleware(TrustedProxyMiddleware, networks=settings.forwarded_allow_ips),
@@ -175,10 +187,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # Authentication before CSRF: a refused form still shows the signed-in header on its error page.
             # Every method, OPTIONS and HEAD included: a guard must always find request.user (None if anonymous).
             DefineMiddleware(ForumAuthenticationMiddleware, exclude=PUBLIC_ASSET_PATHS, exclude_http_methods=[],
-                             session_user=session_viewer, token_user=user_for_token),  # fmt: skip
+                             session_user=session_viewer, token_user=grant_for_token),  # fmt: skip
             DefineMiddleware(SessionBoundCSRFMiddleware, config=csrf_config, session_cookie=SESSION_COOKIE),
         ],
         stores={"sessions": _session_store(settings)},
+        guards=[within_token_scope],  # a bearer token reaches only what its scopes cover, on every route
         template_config=template_config,
         openapi_config=openapi_config(_app_version()),
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]

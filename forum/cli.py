@@ -88,13 +88,14 @@ def create_user(
 @main.command("create-token")
 @click.option("--email", required=True)
 @click.option("--name", default="cli", show_default=True, help="Label token.")
-def create_token(email: str, name: str) -> None:
-    """Print a new API token for the user (shown once; only its hash is stored)."""
-    from forum.accounts.service import create_api_token
+@click.option("--days", default=90, show_default=True, type=click.IntRange(1, 365), help="Masa berlaku (hari).")
+def create_token(email: str, name: str, days: int) -> None:
+    """Print a new API token for the user, with every scope their role allows (shown once; only its hash is stored)."""
+    from forum.accounts.api_tokens import create_api_token
     from forum.core.errors import DomainError
 
     try:
-        token = run_with_engine(lambda: create_api_token(email, name))
+        token = run_with_engine(lambda: create_api_token(email, name, days))
     except DomainError as exc:
         fail(exc.detail)
     click.echo(token)
@@ -139,6 +140,15 @@ def rebuild_dashboard() -> None:
 
     run_with_engine(tally.rebuild)
     click.echo("Rekap dasbor dihitung ulang.")
+
+
+@main.command("send-mail")
+def send_mail() -> None:
+    """Send queued mail now (the app's mail worker does it every MAIL_SECONDS; this is for cron or a check)."""
+    from forum.core.mail import send_queued_mail
+
+    sent = run_with_engine(send_queued_mail)
+    click.echo(f"Surat terkirim: {sent}.")
 
 
 def _register_search_commands() -> None:

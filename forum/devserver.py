@@ -1,6 +1,8 @@
-"""`make run`: a local Meilisearch (if one can be had) plus the app under uvicorn, on the embedded SQLite.
+"""`make run`: a local Meilisearch (if one can be had), a local mail sink, and the app under uvicorn, on the
+embedded SQLite.
 
-If Meilisearch cannot be installed or started, the forum still runs and says so.
+If Meilisearch cannot be installed or started, the forum still runs and says so. Unless SMTP_HOST is set, mail
+goes to a sink on loopback (forum.devmail) and is listed at /dev/surat: nothing reaches a real address.
 """
 
 from __future__ import annotations
@@ -79,12 +81,23 @@ def main() -> None:
             anyio.run(_index_if_missing, settings)
         except (MeilisearchUnavailable, OSError) as exc:
             print(f"Peringatan: Meilisearch tidak dapat dijalankan ({exc}). Forum tetap berjalan tanpa pencarian.")
+    sink = None
+    if not settings.smtp_host:
+        from forum.devmail import mail_folder, start_sink
+
+        private_folder(settings.data_dir)
+        sink, smtp_port = start_sink(mail_folder())
+        settings = dataclasses.replace(settings, smtp_host="127.0.0.1", smtp_port=smtp_port, smtp_security="none",
+                                       smtp_username=None, smtp_password=None)  # fmt: skip
+        print(f"Surat tidak dikirim ke luar: lihat http://127.0.0.1:{settings.port}/dev/surat", flush=True)
     print(f"Sinergi berjalan di http://127.0.0.1:{settings.port}  (Ctrl+C untuk berhenti)", flush=True)
     try:
         uvicorn.Server(server_config(settings)).run()
     finally:
         if meili is not None:
             meili.stop()
+        if sink is not None:
+            sink.stop()
 
 
 if __name__ == "__main__":

@@ -41,6 +41,8 @@ import pytest  # noqa: E402
 
 from tests.support import database  # noqa: E402
 
+pytest_plugins = ["tests.support.mailbox"]  # the loopback SMTP sink fixture, ``mailbox``
+
 
 def pytest_configure(config: pytest.Config) -> None:
     from forum import listeners

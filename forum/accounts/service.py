@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
-from forum.accounts.passwords import MIN_PASSWORD_LENGTH, hash_password, verify_against_dummy, verify_password
+from forum.accounts.confirmation import send_confirmation
+from forum.accounts.names import display_name_problem
+from forum.accounts.nip import nip_problem
+from forum.accounts.passwords import hash_password, password_problem, verify_against_dummy, verify_password
 from forum.agencies.service import AgencyInput, find_or_insert_agency, validate_agency
+from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput, NotFound, TooManyRequests
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.ratelimit import clear_hits, give_back, take_hit
 from forum.core.settings import get_settings
-from forum.core.tables import Agency, ApiToken, User
+from forum.core.tables import Agency, User
 from forum.core.taxonomy import ROLE_BY_SLUG
 from forum.core.validation import clean_text, require_text
 
 EMAIL_RE = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-NIP_RE = re.compile(r"^\d{18}$")
-TOKEN_PREFIX = "sng_"
 
 
 _USER_FIELDS = (
@@ -36,12 +35,13 @@ _USER_FIELDS = (
     User.agency.slug.as_alias("agency_slug"),
     User.is_agency_admin,
     User.verified_at,
+    User.email_confirmed_at,
 )
 
 
 def _to_current_user(row: dict[str, Any]) -> CurrentUser:
-    verified_at = row.pop("verified_at")
-    return CurrentUser(**row, is_verified=verified_at is not None)
+    verified_at, confirmed_at = row.pop("verified_at"), row.pop("email_confirmed_at")
+    return CurrentUser(**row, is_verified=verified_at is not None, email_confirmed=confirmed_at is not None)
 
 
 def normalise_email(email: object) -> str:
@@ -82,13 +82,12 @@ def _validate_registration(data: Registration) -> dict[str, Any]:
         errors["email"] = "Alamat email tidak valid."
     display_name = require_text(errors, "display_name", data.display_name, "Nama tampilan", max_len=120, min_len=2)
     password = data.password if isinstance(data.password, str) else ""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = f"Kata sandi minimal {MIN_PASSWORD_LENGTH} karakter."
-    elif len(password) > 1024:
-        errors["password"] = "Kata sandi terlalu panjang."
+    problem = password_problem(password, email=email, display_name=display_name)
+    if problem:
+        errors["password"] = problem
     nip = clean_text(data.nip).replace(" ", "")
-    if nip and not NIP_RE.match(nip):
-        errors["nip"] = "NIP terdiri dari 18 digit angka."
+    if nip and (problem := nip_problem(nip)):
+        errors["nip"] = problem
     if errors:
         raise InvalidInput(errors)
     return {"email": email, "display_name": display_name, "password": password, "nip": nip or None}
@@ -96,17 +95,18 @@ def _validate_registration(data: Registration) -> dict[str, Any]:
 
 async def register_user(data: Registration) -> CurrentUser:
     """Create a member's account in an existing agency (``agency_id``) or a new one (``agency_name``, kind,
-    province). Everything is validated before anything is written, and the agency and the user are created
-    together."""
-    return await _create_account(data, role="member")
+    province). Everything is validated before anything is written; the agency, the user and the mail with the
+    confirmation link are created together. Until the link is used the account reads but does not write."""
+    return await _create_account(data, role="member", confirmed=False)
 
 
 async def create_account(data: AccountCreation) -> CurrentUser:
-    """The operator's account creation (CLI): like a registration, with the role it names."""
+    """The operator's account creation (CLI): like a registration, with the role it names; the operator vouches
+    for the address, so it needs no confirmation."""
     role = clean_text(data.role) or "member"
     if role not in ROLE_BY_SLUG:
         raise InvalidInput({"role": "Peran tidak dikenal."})
-    return await _create_account(data, role=role)
+    return await _create_account(data, role=role, confirmed=True)
 
 
 def _new_agency(data: Registration) -> tuple[str, str, str] | None:
@@ -118,8 +118,12 @@ def _new_agency(data: Registration) -> tuple[str, str, str] | None:
         raise InvalidInput({f"agency_{key}": message for key, message in exc.errors.items()}) from None
 
 
-async def _create_account(data: Registration, *, role: str) -> CurrentUser:
+async def _create_account(data: Registration, *, role: str, confirmed: bool) -> CurrentUser:
     fields = _validate_registration(data)
+    if not confirmed:  # a public registration (the operator names staff accounts as they like)
+        problem = await display_name_problem(fields["display_name"])
+        if problem:
+            raise InvalidInput({"display_name": problem})
     new_agency = _new_agency(data)
     password_hash = await hash_password(fields.pop("password"))
     async with write_transaction():
@@ -132,8 +136,11 @@ async def _create_account(data: Registration, *, role: str) -> CurrentUser:
             agency_id = _agency_id(data.agency_id)
             if not await Agency.exists().where(Agency.id == agency_id):
                 raise InvalidInput({"agency_id": "Instansi tidak dikenal."})
-        user = User(password_hash=password_hash, agency=agency_id, role=role, **fields)
+        user = User(password_hash=password_hash, agency=agency_id, role=role,
+                    email_confirmed_at=now() if confirmed else None, **fields)  # fmt: skip
         await user.save()
+        if not confirmed:
+            await send_confirmation(user.id, fields["display_name"], fields["email"])
     current = await load_current_user(user.id)
     assert current is not None
     return current
@@ -183,30 +190,6 @@ async def authenticate(email: object, password: object, client_ip: str) -> Curre
     return current
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-async def create_api_token(email: str, name: str = "cli") -> str:
-    """A new bearer token for the user; only its hash is stored, so this is the one time it can be read."""
-    user = await User.select(User.id).where(User.email == normalise_email(email)).first()
-    if user is None:
-        raise NotFound(f"Pengguna dengan email {email} tidak ditemukan.")
-    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    await ApiToken.insert(ApiToken(user=user["id"], token_hash=_token_hash(token), name=name[:100]))
-    return token
-
-
-async def user_for_token(token: str) -> CurrentUser | None:
-    if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
-        return None
-    row = await ApiToken.select(ApiToken.id, ApiToken.user).where(ApiToken.token_hash == _token_hash(token)).first()
-    if row is None:
-        return None
-    await ApiToken.update({ApiToken.last_used_at: datetime.now(UTC)}).where(ApiToken.id == row["id"])
-    return await load_current_user(row["user"])
-
-
 async def user_id_by_email(email: object) -> int:
     row = await User.select(User.id).where(User.email == normalise_email(email)).first()
     if row is None:
@@ -214,9 +197,16 @@ async def user_id_by_email(email: object) -> int:
     return row["id"]
 
 
-async def get_profile(user_id: int) -> dict[str, Any]:
+async def get_profile(user_id: int, *, include_suspended: bool = False) -> dict[str, Any]:
+    """A member's public profile; a suspended account's only for those who may reinstate it."""
+    query = User.id == user_id
+    if not include_suspended:
+        query &= User.is_active == True  # noqa: E712
     row = await User.select(
         User.id,
+        User.is_active,
+        User.position,
+        User.bio,
         User.display_name,
         User.role,
         User.created_at,
@@ -225,7 +215,7 @@ async def get_profile(user_id: int) -> dict[str, Any]:
         User.verified_at,
         User.agency.name.as_alias("agency_name"),
         User.agency.slug.as_alias("agency_slug"),
-    ).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    ).where(query).first()
     if row is None:
         raise NotFound("Pengguna tidak ditemukan.")
     return row

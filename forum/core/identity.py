@@ -18,6 +18,7 @@ class CurrentUser:
     agency_slug: str
     is_agency_admin: bool = False
     is_verified: bool = False
+    email_confirmed: bool = False  # False until the address is confirmed: such an account reads but does not write
 
     @property
     def is_moderator(self) -> bool:

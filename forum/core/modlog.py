@@ -34,6 +34,8 @@ ACTION_LABELS = {
     "set_agency_admin": "mengubah admin instansi",
     "verify_member": "memverifikasi anggota",
     "unverify_member": "mencabut verifikasi anggota",
+    "suspend_user": "menangguhkan akun",
+    "reinstate_user": "memulihkan akun",
     "verify_indicator": "memverifikasi indikator dampak",
     "unverify_indicator": "mencabut verifikasi indikator dampak",
 }

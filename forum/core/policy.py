@@ -34,12 +34,12 @@ def _author_of(row: dict[str, Any]) -> Any:
 
 def can_reply(user: CurrentUser | None, thread: dict[str, Any]) -> bool:
     """A locked thread takes no new replies or commitments, except from moderators."""
-    return user is not None and (not thread.get("is_locked") or user.is_moderator)
+    return can_write(user) and user is not None and (not thread.get("is_locked") or user.is_moderator)
 
 
 def can_respond_to(user: CurrentUser | None, row: dict[str, Any]) -> bool:
     """Appreciate or flag a thread or a reply: anyone signed in, never on their own writing."""
-    return user is not None and _author_of(row) != user.id
+    return can_write(user) and user is not None and _author_of(row) != user.id
 
 
 def can_mark_solution(user: CurrentUser | None, thread: dict[str, Any], reply: dict[str, Any]) -> bool:
@@ -78,11 +78,22 @@ def can_declare_interest(user: CurrentUser | None, thread: dict[str, Any], taken
     whose replication of it is not cancelled)."""
     source_agency = thread.get("agency", thread.get("agency_id"))
     return (
-        user is not None
+        can_write(user)
+        and user is not None
         and user.agency_id != source_agency
         and thread.get("status") == "published"
         and user.agency_id not in taken_by
     )
+
+
+def can_suspend(user: CurrentUser | None, member_id: int) -> bool:
+    """Suspending and reinstating accounts: admins, never their own."""
+    return user is not None and user.is_admin and user.id != member_id
+
+
+def can_write(user: CurrentUser | None) -> bool:
+    """Any write at all (posting, replying, collaborating, flagging): a signed-in account with a confirmed address."""
+    return user is not None and user.email_confirmed
 
 
 def can_moderate(user: CurrentUser | None) -> bool:

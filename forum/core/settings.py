@@ -69,6 +69,9 @@ class Settings:
     smtp_password: str | None = field(default=None, repr=False)
     smtp_from: str = "Sinergi <noreply@localhost>"
     smtp_security: str = "starttls"
+    mail_seconds: int = 5  # how often the mail worker sends queued mail; 0 (tests): only when asked
+    # Addresses at these domains (and their subdomains) are verified once confirmed; others wait for an agency admin.
+    official_email_domains: tuple[str, ...] = ("go.id",)
 
     @property
     def debug(self) -> bool:
@@ -117,7 +120,8 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         meili_key=env.get("MEILI_MASTER_KEY") or None,
         meili_index=env.get("MEILI_INDEX", "threads"),
         meili_bin=env.get("MEILISEARCH_BIN") or None,
-        base_url=env.get("BASE_URL", "http://127.0.0.1:8000").rstrip("/"),
+        # Links in mail and feeds; by default the address `make run` serves on, whatever PORT it was given.
+        base_url=(env.get("BASE_URL") or f"http://127.0.0.1:{_int(env, 'PORT', 8000)}").rstrip("/"),
         fast_password_hashing=_bool(env.get("SINERGI_FAST_HASHING"), environment == "test"),
         login_max_per_ip=_int(env, "LOGIN_MAX_PER_IP", 20),
         login_max_per_account=_int(env, "LOGIN_MAX_PER_ACCOUNT", 5),
@@ -139,8 +143,15 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         smtp_password=env.get("SMTP_PASSWORD") or None,
         smtp_from=env.get("SMTP_FROM", "Sinergi <noreply@localhost>"),
         smtp_security=env.get("SMTP_SECURITY", "starttls"),
+        mail_seconds=_int(env, "MAIL_SECONDS", 0 if environment == "test" else 5),
+        official_email_domains=_domains(env.get("OFFICIAL_EMAIL_DOMAINS", "go.id")),
         forwarded_allow_ips=_networks(env, "FORWARDED_ALLOW_IPS"),
     )
+
+
+def _domains(raw: str) -> tuple[str, ...]:
+    """``"go.id, kemenkeu.go.id"`` → ("go.id", "kemenkeu.go.id"); a leading "*." or "@" is dropped."""
+    return tuple(part.strip().lower().removeprefix("*.").removeprefix("@") for part in raw.split(",") if part.strip())
 
 
 def _networks(env: dict[str, str], name: str) -> tuple[IPNetwork, ...]:

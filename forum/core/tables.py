@@ -46,16 +46,62 @@ class User(Table, tablename="forum_user"):
     is_agency_admin = Boolean(default=False)
     verified_at = Timestamptz(null=True, default=None)
     verified_by = Integer(null=True, default=None)  # a user id; not a FK, so a user row never references itself
+    position = Varchar(length=120, default="")  # jabatan, as the member writes it
+    bio = Text(default="")  # a short introduction, plain text
+    # Until the address is confirmed (forum.accounts.confirmation) the account reads but does not write.
+    email_confirmed_at = Timestamptz(null=True, default=None)
 
 
 class ApiToken(Table, tablename="api_token"):
-    """A bearer token for scripts. Only its SHA-256 is stored; the token itself is shown once."""
+    """A bearer token for scripts (forum.accounts.api_tokens). Only its SHA-256 is stored; the token is shown once."""
 
     user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
     token_hash = Varchar(length=64, unique=True)
     name = Varchar(length=100, default="")
     created_at = Timestamptz(default=TimestamptzNow())
     last_used_at = Timestamptz(null=True, default=None)
+    scopes = Varchar(length=40, default="read write")  # space-separated: read, write, moderate
+    expires_at = Timestamptz(null=True, default=None)  # NULL only for tokens made before expiry existed (migrated)
+
+
+class UserSession(Table, tablename="user_session"):
+    """A signed-in browser (forum.accounts.sessions): listed, revoked, and ended by a reset or a suspension.
+    Only the hash of the key the server-side session holds is stored."""
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    key_hash = Varchar(length=64, unique=True)
+    created_at = Timestamptz(default=TimestamptzNow())
+    last_seen_at = Timestamptz(default=TimestamptzNow())
+    user_agent = Varchar(length=200, default="")
+
+
+class AccountToken(Table, tablename="account_token"):
+    """A single-use link sent by mail (forum.accounts.tokens): confirm an address, reset a password. Only its
+    SHA-256 is stored, with the address it went to."""
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    purpose = Varchar(length=20)
+    token_hash = Varchar(length=64, unique=True)
+    email = Varchar(length=254)
+    created_at = Timestamptz(default=TimestamptzNow())
+    expires_at = Timestamptz(default=TimestamptzNow())
+    used_at = Timestamptz(null=True, default=None)
+
+
+class OutgoingMail(Table, tablename="outgoing_mail"):
+    """A message queued in a write's transaction and delivered by the mail worker (forum.core.mail). The
+    body is blanked once sent."""
+
+    to_name = Varchar(length=120, default="")
+    to_address = Varchar(length=254)
+    subject = Varchar(length=200)
+    body = Text(default="")
+    purpose = Varchar(length=30, default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    available_at = Timestamptz(default=TimestamptzNow(), index=True)
+    attempts = Integer(default=0)
+    sent_at = Timestamptz(null=True, default=None)
+    last_error = Varchar(length=300, default="")
 
 
 class Thread(Table, tablename="thread"):
@@ -174,7 +220,10 @@ class Replication(Table, tablename="replication"):
     source_thread = ForeignKey(references=Thread, null=False, on_delete=OnDelete.cascade, index=True)
     agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict, index=True)
     requested_by = ForeignKey(references=User, null=False, on_delete=OnDelete.restrict)
-    state = Varchar(length=20, default="interest", index=True)  # codes in forum.core.taxonomy
+    # Codes in forum.core.taxonomy. The default was "minat" until migration 2026-12-07T12:00, which changed it with
+    # raw SQL (SQLite cannot alter a default): `piccolo migrations new --auto` therefore proposes an alter_column
+    # for it; delete that from the new migration.
+    state = Varchar(length=20, default="interest", index=True)
     interest_note = Text(default="")
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
     agreed_by = Integer(null=True, default=None)
@@ -323,6 +372,9 @@ ALL_TABLES: tuple[type[Table], ...] = (
     Agency,
     User,
     ApiToken,
+    UserSession,
+    AccountToken,
+    OutgoingMail,
     Thread,
     ThreadValue,
     Post,

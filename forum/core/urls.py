@@ -74,7 +74,7 @@ def user_url(user_id: int) -> str:
     return f"/pengguna/{user_id}"
 
 
-USER_ACTIONS = frozenset({"verifikasi", "peran", "admin-instansi"})
+USER_ACTIONS = frozenset({"verifikasi", "peran", "admin-instansi", "tangguhkan"})
 
 
 def user_action_url(user_id: int, action: str) -> str:

@@ -55,6 +55,7 @@ async def _seed_users(users: list[dict[str, Any]], agency_ids: dict[str, int]) -
                 agency=agency_ids[item["agency"]],
                 nip=item.get("nip"),
                 verified_at=now(),  # demo members count as verified by their agencies
+                email_confirmed_at=now(),
             )
             await user.save()
             ids[email] = user.id

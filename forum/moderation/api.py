@@ -23,7 +23,7 @@ from forum.threads.service import get_visible_thread, parse_filters
 from forum.threads.solutions import mark_solution, unmark_solution
 from forum.web.flood import within_posting_limits
 from forum.web.forms import query_params
-from forum.web.security import requires_login
+from forum.web.security import TOKEN_SCOPE, requires_login
 
 
 class ModerationIn(msgspec.Struct):
@@ -70,17 +70,20 @@ def _ok(**extra: Any) -> dict[str, Any]:
     return {"status": "ok", **extra}
 
 
+MODERATE_SCOPE = {TOKEN_SCOPE: "moderate"}  # a bearer token needs the moderate scope here
+
+
 class ModerationApi(Controller):
     tags = ["Moderasi"]
     guards = [requires_login]
 
-    @post("/threads/{thread_id:int}/moderation", summary="Tindakan moderator pada topik", status_code=200)
+    @post("/threads/{thread_id:int}/moderation", opt=MODERATE_SCOPE, summary="Tindakan moderator pada topik", status_code=200)
     async def thread_action(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                             data: JSONBody[ModerationIn]) -> dict[str, Any]:  # fmt: skip
         await moderate_thread(request.user, thread_id, ThreadModeration.pick(_plain(data)))
         return _ok()
 
-    @post("/posts/{post_id:int}/moderation", summary="Tindakan moderator pada balasan", status_code=200)
+    @post("/posts/{post_id:int}/moderation", opt=MODERATE_SCOPE, summary="Tindakan moderator pada balasan", status_code=200)
     async def post_action(self, request: Request[Any, Any, Any], post_id: FromPath[int],
                           data: JSONBody[ModerationIn]) -> dict[str, Any]:  # fmt: skip
         await moderate_post(request.user, post_id, PostModeration.pick(_plain(data)))
@@ -96,7 +99,7 @@ class ModerationApi(Controller):
                         data: JSONBody[FlagIn]) -> dict[str, Any]:  # fmt: skip
         return _ok(**await flag_content(request.user, "post", post_id, FlagReport.pick(_plain(data))))
 
-    @get("/moderation/queue", summary="Antrean tinjauan (moderator)")
+    @get("/moderation/queue", opt=MODERATE_SCOPE, summary="Antrean tinjauan (moderator)")
     async def queue(self, request: Request[Any, Any, Any]) -> list[dict[str, Any]]:
         items = await review_queue(request.user)
         for item in items:  # the API gives ids and text, not rendered HTML
@@ -105,7 +108,7 @@ class ModerationApi(Controller):
                     item[key].pop("body_html", None)
         return items
 
-    @post("/moderation/flags/{target_type:str}/{target_id:int}", summary="Selesaikan laporan", status_code=200)
+    @post("/moderation/flags/{target_type:str}/{target_id:int}", opt=MODERATE_SCOPE, summary="Selesaikan laporan", status_code=200)
     async def resolve(self, request: Request[Any, Any, Any], target_type: FromPath[str], target_id: FromPath[int],
                       data: JSONBody[ResolutionIn]) -> dict[str, Any]:  # fmt: skip
         if target_type not in {"thread", "post"}:
@@ -114,13 +117,13 @@ class ModerationApi(Controller):
         await resolve_flags(request.user, target_type, target_id, FlagResolution.pick(_plain(data)))
         return _ok()
 
-    @post("/threads/{thread_id:int}/feature", summary="Jadikan Praktik Baik Pilihan", status_code=200)
+    @post("/threads/{thread_id:int}/feature", opt=MODERATE_SCOPE, summary="Jadikan Praktik Baik Pilihan", status_code=200)
     async def feature(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                       data: JSONBody[FeatureIn]) -> dict[str, Any]:  # fmt: skip
         await feature_thread(request.user, thread_id, Feature.pick(_plain(data)))
         return _ok()
 
-    @delete("/threads/{thread_id:int}/feature", summary="Batalkan Praktik Baik Pilihan", status_code=200)
+    @delete("/threads/{thread_id:int}/feature", opt=MODERATE_SCOPE, summary="Batalkan Praktik Baik Pilihan", status_code=200)
     async def unfeature(self, request: Request[Any, Any, Any], thread_id: FromPath[int]) -> dict[str, Any]:
         await unfeature_thread(request.user, thread_id)
         return _ok()
@@ -136,30 +139,30 @@ class ModerationApi(Controller):
         await unmark_solution(request.user, thread_id)
         return _ok()
 
-    @post("/threads/{thread_id:int}/revisions/{version:int}/revert", summary="Kembalikan ke revisi", status_code=200)
+    @post("/threads/{thread_id:int}/revisions/{version:int}/revert", opt=MODERATE_SCOPE, summary="Kembalikan ke revisi", status_code=200)
     async def revert_thread(self, request: Request[Any, Any, Any], thread_id: FromPath[int],
                             version: FromPath[int]) -> dict[str, Any]:  # fmt: skip
         return _ok(**await revert_thread(request.user, thread_id, version))
 
-    @post("/posts/{post_id:int}/revisions/{version:int}/revert", summary="Kembalikan balasan ke revisi",
+    @post("/posts/{post_id:int}/revisions/{version:int}/revert", opt=MODERATE_SCOPE, summary="Kembalikan balasan ke revisi",
           status_code=200)  # fmt: skip
     async def revert_post(self, request: Request[Any, Any, Any], post_id: FromPath[int],
                           version: FromPath[int]) -> dict[str, Any]:  # fmt: skip
         return _ok(**await revert_post(request.user, post_id, version))
 
-    @post("/users/{user_id:int}/role", summary="Ubah peran (admin)", status_code=200)
+    @post("/users/{user_id:int}/role", opt=MODERATE_SCOPE, summary="Ubah peran (admin)", status_code=200)
     async def role(self, request: Request[Any, Any, Any], user_id: FromPath[int],
                    data: JSONBody[RoleIn]) -> dict[str, Any]:  # fmt: skip
         await set_role(request.user, user_id, data.role)
         return _ok()
 
-    @post("/users/{user_id:int}/agency-admin", summary="Tetapkan admin instansi (admin)", status_code=200)
+    @post("/users/{user_id:int}/agency-admin", opt=MODERATE_SCOPE, summary="Tetapkan admin instansi (admin)", status_code=200)
     async def agency_admin(self, request: Request[Any, Any, Any], user_id: FromPath[int],
                            data: JSONBody[FlagValueIn]) -> dict[str, Any]:  # fmt: skip
         await set_agency_admin(request.user, user_id, data.value)
         return _ok()
 
-    @post("/users/{user_id:int}/verification", summary="Verifikasi anggota instansi", status_code=200)
+    @post("/users/{user_id:int}/verification", opt=MODERATE_SCOPE, summary="Verifikasi anggota instansi", status_code=200)
     async def verification(self, request: Request[Any, Any, Any], user_id: FromPath[int],
                            data: JSONBody[FlagValueIn]) -> dict[str, Any]:  # fmt: skip
         await verify_member(request.user, user_id, data.value)

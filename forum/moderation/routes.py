@@ -11,9 +11,10 @@ from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
 from forum.accounts.roles import set_agency_admin, set_role, verify_member
+from forum.accounts.suspension import reinstate_member, suspend_member
 from forum.core import revisions
 from forum.core.clock import now
-from forum.core.errors import NotFound
+from forum.core.errors import InvalidInput, NotFound
 from forum.core.policy import can_moderate, require_moderator
 from forum.core.tables import SearchMiss
 from forum.core.urls import post_action_url, post_url, thread_history_url, user_url
@@ -128,6 +129,18 @@ class ModerationPages(Controller):
     @post("/pengguna/{user_id:int}/admin-instansi")
     async def agency_admin(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
         await set_agency_admin(request.user, user_id, (await read_form(request)).get("value") == "1")
+        return redirect(user_url(user_id))
+
+    @post("/pengguna/{user_id:int}/tangguhkan")
+    async def suspend(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
+        form = await read_form(request)
+        value = form.get("value")
+        if value not in {"1", "0"}:
+            raise InvalidInput({"value": "Pilih: tangguhkan (1) atau pulihkan (0)."})
+        if value == "1":
+            await suspend_member(request.user, user_id, form.get("reason"))
+        else:
+            await reinstate_member(request.user, user_id, form.get("reason"))
         return redirect(user_url(user_id))
 
     @post("/pengguna/{user_id:int}/verifikasi")

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from forum.notifications import service, watches
 from forum.web.openapi import OptionalBodyOperation
-from forum.web.security import requires_login
+from forum.web.security import requires_signed_in
 
 
 class NotificationOut(msgspec.Struct):
@@ -49,7 +49,7 @@ def _notice(row: dict[str, Any]) -> NotificationOut:
 class NotificationApi(Controller):
     path = "/notifications"
     tags = ["Notifikasi"]
-    guards = [requires_login]
+    guards = [requires_signed_in]  # one's own inbox and follows: open before the address is confirmed
 
     @get("/", summary="Notifikasi saya, terbaru dahulu (kursor keyset)")
     async def list(
@@ -104,7 +104,7 @@ def _watch(row: dict[str, Any]) -> WatchOut:
 class WatchApi(Controller):
     path = "/watches"
     tags = ["Notifikasi"]
-    guards = [requires_login]
+    guards = [requires_signed_in]  # one's own inbox and follows: open before the address is confirmed
 
     @get("/", summary="Yang saya ikuti: topik (thread), sektor (sector), nilai (value)")
     async def list(

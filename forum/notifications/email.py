@@ -9,8 +9,7 @@ Delivery happens outside requests, from ``sinergi send-notifications`` (cron, e.
 * Weekly digest (opt-in on /ikuti): at most once per 7 days, a summary of unread notices and new threads in the
   sectors and values the member follows. Nothing to say, no mail.
 
-Mail goes through the standard library's smtplib in a worker thread (anyio.to_thread), one SMTP connection per
-run. No extra dependency.
+Mail goes through forum.core.mail's SMTP delivery (smtplib in a worker thread), one connection per run.
 
 Preferences are stored without a schema change, as Watch rows of target_type "email" (hidden from watch lists):
 ("email", "mati") = instant mail off; ("email", "mingguan") = weekly digest on, and that row's created_at is the
@@ -21,21 +20,16 @@ touches only ``preferences``, ``set_preferences`` and the two digest helpers bel
 from __future__ import annotations
 
 import logging
-import smtplib
-import ssl
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import formataddr, formatdate, make_msgid
 from typing import Any
 from urllib.parse import urlsplit
 
-import anyio
-
 from forum.core.clock import now
 from forum.core.db import write_transaction
-from forum.core.settings import get_settings
+from forum.core.mail import SmtpConfig, deliver, smtp_config
 from forum.core.tables import Notification, Thread, ThreadValue, User, Watch
 from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG, label
 from forum.core.urls import thread_url
@@ -53,34 +47,6 @@ PER_MESSAGE = 20  # notices listed in one message; the rest are summed up ("dan 
 PREF_TYPE = "email"
 INSTANT_OFF = "mati"
 DIGEST_ON = "mingguan"
-
-
-@dataclass(frozen=True, slots=True)
-class SmtpConfig:
-    host: str
-    port: int
-    username: str | None
-    password: str | None
-    sender: str
-    security: str  # "starttls", "ssl" or "none"
-    base_url: str
-
-
-def smtp_config() -> SmtpConfig | None:
-    """From settings (SMTP_HOST, SMTP_PORT, SMTP_USERNAME, SMTP_PASSWORD, SMTP_FROM, SMTP_SECURITY); None if unset."""
-    settings = get_settings()
-    host = getattr(settings, "smtp_host", None)
-    if not host:
-        return None
-    return SmtpConfig(
-        host=host,
-        port=int(getattr(settings, "smtp_port", 587) or 587),
-        username=getattr(settings, "smtp_username", None) or None,
-        password=getattr(settings, "smtp_password", None) or None,
-        sender=getattr(settings, "smtp_from", None) or "Sinergi <noreply@localhost>",
-        security=(getattr(settings, "smtp_security", None) or "starttls").lower(),
-        base_url=settings.base_url,
-    )
 
 
 def is_configured() -> bool:
@@ -114,46 +80,6 @@ async def set_preferences(user_id: int, *, instant: bool, digest: bool) -> dict[
 
 
 # --- delivery ----------------------------------------------------------------------------------------------
-
-
-def _deliver_blocking(config: SmtpConfig, messages: list[EmailMessage]) -> list[bool]:
-    """Send over one connection; per-message success. A connection failure raises (all fail)."""
-    context = ssl.create_default_context()
-    if config.security == "ssl":
-        client: smtplib.SMTP = smtplib.SMTP_SSL(config.host, config.port, timeout=30, context=context)
-    else:
-        client = smtplib.SMTP(config.host, config.port, timeout=30)
-    results: list[bool] = []
-    try:
-        client.ehlo()
-        if config.security == "starttls":
-            client.starttls(context=context)
-            client.ehlo()
-        if config.username:
-            client.login(config.username, config.password or "")
-        for message in messages:
-            try:
-                client.send_message(message)
-                results.append(True)
-            except smtplib.SMTPException as exc:  # refused recipient, message rejected: the others still go
-                logger.warning("e-mail to %s not accepted: %s", message["To"], exc)
-                results.append(False)
-    finally:
-        try:
-            client.quit()
-        except smtplib.SMTPException:
-            client.close()
-    return results
-
-
-async def _deliver(config: SmtpConfig, messages: list[EmailMessage]) -> list[bool]:
-    if not messages:
-        return []
-    try:
-        return await anyio.to_thread.run_sync(_deliver_blocking, config, messages)
-    except (OSError, smtplib.SMTPException) as exc:
-        logger.error("SMTP delivery failed (%s:%s): %s", config.host, config.port, exc)
-        return [False] * len(messages)
 
 
 def _message(config: SmtpConfig, user: dict[str, Any], subject: str, body: str) -> EmailMessage:
@@ -245,7 +171,7 @@ async def send_pending_emails(*, delay: timedelta = EMAIL_DELAY, digests: bool =
                 config, notices
             )
             messages.append(_message(config, users[uid], subject, body))
-        results = await _deliver(config, messages)
+        results = await deliver(config, messages)
         failed_ids: list[int] = []
         for uid, ok in zip(order, results, strict=True):
             if ok:
@@ -336,7 +262,7 @@ async def send_weekly_digests(config: SmtpConfig | None = None, moment: datetime
         if body is None:
             await _mark_digest_sent(uid, moment)
             continue
-        (ok,) = await _deliver(config, [_message(config, user, "Sinergi: ringkasan mingguan Anda", body)])
+        (ok,) = await deliver(config, [_message(config, user, "Sinergi: ringkasan mingguan Anda", body)])
         if ok:
             await _mark_digest_sent(uid, moment)
             sent += 1

@@ -10,7 +10,7 @@ from litestar.response import Redirect, Template
 
 from forum.notifications import service, watches
 from forum.web.forms import page, read_form, redirect, safe_next
-from forum.web.security import requires_login
+from forum.web.security import requires_signed_in
 
 
 def _int_or_none(value: object) -> int | None:
@@ -22,7 +22,7 @@ def _int_or_none(value: object) -> int | None:
 
 class NotificationPages(Controller):
     include_in_schema = False
-    guards = [requires_login]
+    guards = [requires_signed_in]  # one's own inbox and follows: open before the address is confirmed
 
     @get("/notifikasi", name="notifications")
     async def index(self, request: Request[Any, Any, Any], cursor: FromQuery[str | None] = None) -> Template:

@@ -21,6 +21,7 @@ from forum.core.policy import (
     can_moderate,
     can_reply,
     can_respond_to,
+    can_write,
 )
 from forum.core.visibility import can_see
 from forum.featured.service import featured_note
@@ -72,6 +73,7 @@ def thread_flags(viewer: CurrentUser | None, thread: dict[str, Any], replication
         "reply": can_reply(viewer, thread),
         "commit": can_reply(viewer, thread),
         "skip_review": viewer is not None and viewer.is_trusted,
+        "confirm_first": viewer is not None and not can_write(viewer),  # signed in, address not confirmed yet
         "declare_interest": thread["kind"] == "inovasi" and can_declare_interest(viewer, thread, taken_by),
     }
 

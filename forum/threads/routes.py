@@ -12,7 +12,7 @@ from markupsafe import escape
 
 from forum.core import markup
 from forum.core.errors import Forbidden, InvalidInput, NotFound
-from forum.core.policy import can_edit_thread
+from forum.core.policy import can_edit_thread, can_write
 from forum.core.ratelimit import take_hit
 from forum.core.settings import get_settings
 from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
@@ -68,8 +68,9 @@ class ThreadPages(Controller):
         return page("threads/by_sector.html", term=term, threads=threads)
 
     @get("/topik/baru", guards=[requires_login], name="new_thread")
-    async def new_form(self, kind: FromQuery[str] = "inovasi") -> Template:
-        return page("threads/new.html", form={"kind": kind, "values": []}, errors={})
+    async def new_form(self, request: Request[Any, Any, Any], kind: FromQuery[str] = "inovasi") -> Template:
+        return page("threads/new.html", form={"kind": kind, "values": []}, errors={},
+                    can={"write": can_write(request.user)})  # fmt: skip
 
     @post("/topik/baru", guards=[requires_login, within_posting_limits])
     async def create(self, request: Request[Any, Any, Any]) -> Template | Redirect:
@@ -77,7 +78,7 @@ class ThreadPages(Controller):
         try:
             created = await create_thread(request.user, ThreadInput.pick(data), limits=posting_limits(request))
         except InvalidInput as exc:
-            return page("threads/new.html", status_code=422, form=data, errors=exc.errors)
+            return page("threads/new.html", status_code=422, form=data, errors=exc.errors, can={"write": True})
         return redirect(created["url"])
 
     @get("/topik/{thread_id:int}/ubah", guards=[requires_login])

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 from forum.core.errors import InvalidInput
 
 # Form fields that may repeat (checkbox groups); every other field is read as a single value.
-MULTI_VALUE_FIELDS = frozenset({"values"})
+MULTI_VALUE_FIELDS = frozenset({"values", "scopes"})
 
 
 async def read_form(request: Request[Any, Any, Any]) -> dict[str, Any]:

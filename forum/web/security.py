@@ -11,9 +11,14 @@ from litestar.exceptions import NotAuthorizedException, NotFoundException
 from litestar.middleware import AbstractAuthenticationMiddleware, AuthenticationResult
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from forum.core.errors import LoginRequired
+from forum.core.errors import Forbidden, LoginRequired
+from forum.core.policy import can_write
 
 SESSION_USER_KEY = "uid"
+SESSION_KEY = "sk"  # the key of the account's UserSession row (forum.accounts.sessions)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+UNCONFIRMED = ("Konfirmasi email Anda terlebih dahulu: buka tautan yang kami kirim ke alamat Anda (atau minta "
+               "tautan baru dari spanduk di atas halaman). Sebelum itu akun Anda dapat membaca, belum dapat menulis.")  # fmt: skip
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -38,8 +43,8 @@ class ForumAuthenticationMiddleware(AbstractAuthenticationMiddleware):
         self,
         app: ASGIApp,
         *,
-        session_user: Callable[[ASGIConnection[Any, Any, Any, Any], object], Awaitable[Any]],
-        token_user: Callable[[str], Awaitable[Any]],
+        session_user: Callable[[ASGIConnection[Any, Any, Any, Any], dict[str, Any]], Awaitable[Any]],
+        token_user: Callable[[str], Awaitable[Any]],  # a grant: ``.user`` and ``.scopes``, or None
         **options: Any,
     ) -> None:
         super().__init__(app, **options)
@@ -49,12 +54,12 @@ class ForumAuthenticationMiddleware(AbstractAuthenticationMiddleware):
     async def authenticate_request(self, connection: ASGIConnection[Any, Any, Any, Any]) -> AuthenticationResult:
         token = bearer_token(connection.headers)
         if token is not None:
-            user = await self.token_user(token)
-            if user is None:
-                raise NotAuthorizedException("Token API tidak valid.")
-            return AuthenticationResult(user=user, auth="token")
-        user_id = connection.session.get(SESSION_USER_KEY) if "session" in connection.scope else None
-        user = await self.session_user(connection, user_id)
+            grant = await self.token_user(token)
+            if grant is None:
+                raise NotAuthorizedException("Token API tidak valid atau kedaluwarsa.")
+            return AuthenticationResult(user=grant.user, auth=grant)
+        session = connection.session if "session" in connection.scope else {}
+        user = await self.session_user(connection, session if isinstance(session, dict) else {})
         return AuthenticationResult(user=user, auth="session" if user else None)
 
 
@@ -64,12 +69,36 @@ def is_options(connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
     return connection.scope.get("method") == "OPTIONS"
 
 
-def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
-    """Guard: the route needs a signed-in user (pages redirect to /masuk, the API answers 401)."""
+TOKEN_SCOPE = "token_scope"  # a route's opt: the scope a bearer token needs there, beyond read/write by method
+SCOPE_NAMES = {"read": "baca", "write": "tulis", "moderate": "moderasi"}
+
+
+def within_token_scope(connection: ASGIConnection[Any, Any, Any, Any], handler: Any) -> None:
+    """App-wide guard: a bearer token reaches only what its scopes cover (``read`` for GET, ``write`` for a change,
+    ``moderate`` where a route says so). Sessions and anonymous visitors are not narrowed here."""
+    scopes = getattr(connection.scope.get("auth"), "scopes", None)
+    if scopes is None:
+        return
+    needed = handler.opt.get(TOKEN_SCOPE) or ("read" if connection.scope.get("method") in SAFE_METHODS else "write")
+    if needed not in scopes:
+        raise Forbidden(f"Token ini tidak mencakup izin '{SCOPE_NAMES.get(needed, needed)}'. Buat token dengan "
+                        "cakupan itu di halaman Akun saya → Token API.")  # fmt: skip
+
+
+def requires_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
+    """Guard: the route needs a signed-in user, confirmed address or not (one's own account pages)."""
     if is_options(connection):
         return
     if connection.user is None:
         raise LoginRequired()
+
+
+def requires_login(connection: ASGIConnection[Any, Any, Any, Any], _: Any) -> None:
+    """Guard: the route needs a signed-in user (pages redirect to /masuk, the API answers 401) who, to write,
+    has confirmed their address (403 otherwise; reading is open to them)."""
+    requires_signed_in(connection, _)
+    if connection.user is not None and connection.scope.get("method") not in SAFE_METHODS and not can_write(connection.user):
+        raise Forbidden(UNCONFIRMED)
 
 
 # No inline script, no eval, no third-party origins. Images may come from https (Markdown image links).

@@ -45,7 +45,7 @@ async def test_register_rejects_bad_input_and_stores_nothing(client: httpx.Async
     assert response.status_code == 422
     errors = " ".join(field_errors(response.text))
     assert "Alamat email tidak valid" in errors
-    assert "minimal 10 karakter" in errors
+    assert "minimal 12 karakter" in errors
     assert "NIP terdiri dari 18 digit" in errors
     assert await User.count() == 0 and await Agency.count() == 0
 

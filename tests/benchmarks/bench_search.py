@@ -653,7 +653,7 @@ class SqlBaseline:
 
 
 async def make_poster() -> str:
-    from forum.accounts.service import create_api_token
+    from forum.accounts.api_tokens import create_api_token
     from tests.support.factories import make_user
 
     user = await make_user("penguji.pencarian@bench.go.id", name="Penguji Pencarian")

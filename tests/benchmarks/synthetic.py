@@ -112,7 +112,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "agency": ("id", "name", "slug", "kind", "province", "created_at"),
     "forum_user": (
         "id", "email", "display_name", "password_hash", "role", "agency", "nip", "is_active", "created_at",
-        "is_agency_admin", "verified_at", "verified_by",
+        "is_agency_admin", "verified_at", "verified_by", "email_confirmed_at",
     ),
     "thread": (
         "id", "kind", "title", "slug", "body_source", "body_html", "author", "agency", "sector", "province",
@@ -984,7 +984,7 @@ async def generate(threads: int, seed: int = 7, progress: Progress | None = None
                 verified_at, verified_by = None, None
             user_rows.append((
                 u.id, people.email(u), u.display_name, password_hash, role, u.agency.id, people.nip(u),
-                rng.random() > 0.01, joined, is_agency_admin, verified_at, verified_by,
+                rng.random() > 0.01, joined, is_agency_admin, verified_at, verified_by, joined,
             ))  # fmt: skip
         await sink.write({"agency": agency_rows, "forum_user": user_rows})
 

@@ -5,12 +5,11 @@ the counts on the thread page in one query, and what profiles and agency pages s
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar, Router
+from litestar import Litestar
 
 from forum.collaboration.appreciation import (
     appreciation_counts,
@@ -18,8 +17,6 @@ from forum.collaboration.appreciation import (
     received_by_agency,
     received_by_user,
 )
-from forum.collaboration.appreciation_routes import AppreciationApi, AppreciationPages
-from forum.collaboration.indicators import impact_section
 from forum.core.db import engine
 from forum.core.tables import Appreciation, Notification, Thread
 from forum.posting.service import ReplyInput, add_reply
@@ -36,63 +33,9 @@ def bearer(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def wired(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Litestar]:
-    """Until create_app wires them: the controllers, and the page-context additions the lead adds to the thread
-    page, the profile and the agency page (each step is skipped once it is wired for real)."""
-    paths = {route.path for route in app.routes}
-    if "/balasan/{post_id:int}/apresiasi" not in paths:
-        app.register(AppreciationPages)
-    if "/api/posts/{post_id:int}/appreciation" not in paths:
-        app.register(Router(path="/api", route_handlers=[AppreciationApi]))
-    _simulate_context_wiring(monkeypatch)
-    yield app
-
-
-def _simulate_context_wiring(monkeypatch: pytest.MonkeyPatch) -> None:
-    import forum.accounts.routes as account_routes
-    import forum.agencies.routes as agency_routes
-    import forum.thread_page.pages as thread_routes
-
-    original_context = thread_routes.thread_page_context
-
-    async def thread_page_context(request: Any, thread: dict[str, Any], replies_cursor: str | None = None,
-                                  **extra: Any) -> dict[str, Any]:  # fmt: skip
-        context = await original_context(request, thread, replies_cursor, **extra)
-        if "appreciation" not in context:
-            ids = [reply["id"] for reply in context["replies"].items]
-            context["appreciation"] = await page_appreciations(request.user, thread["id"], ids)
-        if "impact" not in context:
-            context["impact"] = await impact_section(request.user, thread)
-        return context
-
-    monkeypatch.setattr(thread_routes, "thread_page_context", thread_page_context)
-
-    # The profile and agency controllers build their context with the synchronous page(): compute the totals in
-    # the (async) loaders they call first, and hand them over.
-    original_profile, original_agency = account_routes.get_profile, agency_routes.get_agency_by_slug
-    pending: dict[str, dict[str, int]] = {}
-
-    async def get_profile(user_id: int) -> dict[str, Any]:
-        pending["received"] = await received_by_user(user_id)
-        return await original_profile(user_id)
-
-    async def get_agency_by_slug(slug: str) -> dict[str, Any]:
-        agency = await original_agency(slug)
-        pending["received"] = await received_by_agency(agency["id"])
-        return agency
-
-    def page_with_totals(page: Any) -> Any:
-        def wrapped(template: str, status_code: int = 200, **context: Any) -> Any:
-            if "received" in pending:
-                context.setdefault("appreciation_received", pending.pop("received"))
-            return page(template, status_code, **context)
-
-        return wrapped
-
-    monkeypatch.setattr(account_routes, "get_profile", get_profile)
-    monkeypatch.setattr(agency_routes, "get_agency_by_slug", get_agency_by_slug)
-    monkeypatch.setattr(account_routes, "page", page_with_totals(account_routes.page))
-    monkeypatch.setattr(agency_routes, "page", page_with_totals(agency_routes.page))
+async def wired(app: Litestar) -> Litestar:
+    """The app as create_app wires it (the name is kept for the tests below)."""
+    return app
 
 
 async def _world() -> dict[str, Any]:

@@ -4,21 +4,18 @@ the indicators and the search outbox untouched; before → after with the change
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from typing import Any
 
 import httpx
 import pytest
-from litestar import Litestar, Router
+from litestar import Litestar
 
-from forum.collaboration.indicator_routes import IndicatorApi, IndicatorPages
 from forum.collaboration.indicators import (
     IndicatorInput,
     best_improvement,
     describe_change,
     format_number,
-    impact_section,
 )
 from forum.core.tables import Indicator, ModerationLog, SearchOutbox, Thread
 from tests.support.factories import login, make_thread, make_user, post_form, token_for
@@ -43,26 +40,9 @@ def bearer(token: str) -> dict[str, str]:
 
 
 @pytest.fixture
-async def wired(app: Litestar, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Litestar]:
-    """Until create_app wires them: the controllers, and the thread page's "impact" context (skipped once real)."""
-    import forum.thread_page.pages as thread_routes
-
-    paths = {route.path for route in app.routes}
-    if "/topik/{thread_id:int}/indikator" not in paths:
-        app.register(IndicatorPages)
-    if "/api/threads/{thread_id:int}/indicators" not in paths:
-        app.register(Router(path="/api", route_handlers=[IndicatorApi]))
-    original = thread_routes.thread_page_context
-
-    async def thread_page_context(request: Any, thread: dict[str, Any], replies_cursor: str | None = None,
-                                  **extra: Any) -> dict[str, Any]:  # fmt: skip
-        context = await original(request, thread, replies_cursor, **extra)
-        if "impact" not in context:
-            context["impact"] = await impact_section(request.user, thread)
-        return context
-
-    monkeypatch.setattr(thread_routes, "thread_page_context", thread_page_context)
-    yield app
+async def wired(app: Litestar) -> Litestar:
+    """The app as create_app wires it (the name is kept for the tests below)."""
+    return app
 
 
 async def _world() -> dict[str, Any]:

@@ -84,7 +84,7 @@ AGENCY_A = "Disdukcapil Kabupaten Sleman"
 AGENCY_B = "Dinas Kominfo Kota Surakarta"
 AGENCY_C = "Kementerian PANRB"
 
-PERSONAS = ("anonymous", "member", "other", "agency_admin", "moderator", "admin")
+PERSONAS = ("anonymous", "member", "other", "agency_admin", "moderator", "admin", "unconfirmed")
 SIGNED_IN = PERSONAS[1:]
 EMAILS = {
     "member": "member@sleman.go.id",
@@ -93,6 +93,7 @@ EMAILS = {
     "moderator": "moderator@menpan.go.id",
     "admin": "admin@menpan.go.id",
     "newbie": "newbie@sleman.go.id",
+    "unconfirmed": "belum.konfirmasi@surakarta.go.id",
 }
 
 # What an anonymous visitor gets from a route that needs a login.
@@ -206,6 +207,8 @@ async def _build_world(setup: frozenset[str]) -> World:
     moderator = await make_user(EMAILS["moderator"], role="moderator", agency=AGENCY_C, name="Moderator Uji")
     admin = await make_user(EMAILS["admin"], role="admin", agency=AGENCY_C, name="Admin Uji")
     newbie = await make_user(EMAILS["newbie"], verified=False, name="Newbie Uji")
+    unconfirmed = await make_user(EMAILS["unconfirmed"], agency=AGENCY_B, verified=False, confirmed=False,
+                                  name="Belum Konfirmasi Uji")  # fmt: skip
     assert member.agency_id == agency_admin.agency_id == newbie.agency_id
     assert len({member.agency_id, other.agency_id, moderator.agency_id}) == 3
     assert moderator.agency_id == admin.agency_id and not newbie.is_verified
@@ -231,7 +234,8 @@ async def _build_world(setup: frozenset[str]) -> World:
     indicator_i = await add_indicator(member, thread_t["id"], IndicatorInput.pick(_indicator_fields("Waktu tunggu KTP-el")))
     await set_indicator_verification(agency_admin, indicator_i, True)
     indicator_j = await add_indicator(member, thread_t["id"], IndicatorInput.pick(_indicator_fields("Aduan warga lansia")))
-    people = {"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator, "admin": admin}
+    people = {"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator, "admin": admin,
+              "unconfirmed": unconfirmed}  # fmt: skip
     notices = {}
     for persona, person in people.items():
         text = f"Pemberitahuan uji untuk {persona}"
@@ -251,7 +255,7 @@ async def _build_world(setup: frozenset[str]) -> World:
             await move_replication(other, replication_x, "implement", ReplicationStep.pick(_implemented()))
     return World(
         users={"member": member, "other": other, "agency_admin": agency_admin, "moderator": moderator,
-               "admin": admin, "newbie": newbie},  # fmt: skip
+               "admin": admin, "newbie": newbie, "unconfirmed": unconfirmed},  # fmt: skip
         thread_t=thread_t["id"],
         thread_p=thread_p["id"],
         reply_r=reply_r["id"],
@@ -284,6 +288,12 @@ def _implemented() -> dict[str, Any]:
 
 
 def anyone_signed_in(ok: int, anonymous: int) -> dict[str, int]:
+    """Any signed-in account with a confirmed address: one still to confirm reads but does not write (403)."""
+    return {**anyone_with_an_account(ok, anonymous), "unconfirmed": 403}
+
+
+def anyone_with_an_account(ok: int, anonymous: int) -> dict[str, int]:
+    """One's own account, inbox and follows: open to an account whose address is not confirmed yet."""
     return {"anonymous": anonymous, **dict.fromkeys(SIGNED_IN, ok)}
 
 
@@ -341,7 +351,8 @@ def _edited_thread_form(w: World, persona: str) -> dict[str, Any]:
 
 
 def _registration(w: World, persona: str) -> dict[str, Any]:
-    return {"email": f"baru-{persona}@contoh.go.id", "password": PASSWORD, "display_name": f"Baru {persona}",
+    return {"email": f"baru-{persona}@contoh.go.id", "password": PASSWORD,
+            "display_name": f"Pendaftar Baru {PERSONAS.index(persona)}",
             "agency_id": "baru", "agency_name": f"Dinas Baru {persona}", "agency_kind": "pemkab",
             "agency_province": "di-yogyakarta"}  # fmt: skip
 
@@ -391,7 +402,7 @@ class Route:
 
 ID_PARAMS = {"thread_id", "post_id", "user_id", "target_id", "replication_id", "commitment_id", "indicator_id",
              "notification_id"}  # fmt: skip
-LITERAL_PARAMS = {"step"}
+LITERAL_PARAMS = {"step", "token", "session_id", "token_id"}
 
 
 T = {"thread_id": "T"}
@@ -446,6 +457,31 @@ PAGE_ROUTES = [
     Route("page", "POST", "/keluar", {}, everyone(303), lambda w, p: {}),
     # Registration with "agency_id=baru" is also how a page creates a new agency.
     Route("page", "POST", "/daftar", {}, everyone(303), _registration),
+    # One's own identity. A link with a wrong token is refused alike for everyone (the token, not the session,
+    # is what counts); asking for a new confirmation is for an unconfirmed account (409 when there is nothing to
+    # confirm); a password change with the wrong current password is refused (422) for every signed-in account.
+    Route("page", "POST", "/konfirmasi/{token:str}", {"token": "bukan-tautan-yang-berlaku"}, everyone(410),
+          lambda w, p: {}),
+    Route("page", "POST", "/konfirmasi/kirim-ulang", {}, {**anyone_with_an_account(409, ANON_PAGE), "unconfirmed": 303},
+          lambda w, p: {}),
+    Route("page", "POST", "/lupa-sandi", {}, everyone(200), lambda w, p: {"email": EMAILS["newbie"]}),
+    Route("page", "POST", "/atur-ulang-sandi/{token:str}", {"token": "bukan-tautan-yang-berlaku"}, everyone(410),
+          lambda w, p: {"password": "kuda-laut-menari-di-senja"}),
+    Route("page", "POST", "/akun/sandi", {}, anyone_with_an_account(422, ANON_PAGE),
+          lambda w, p: {"current_password": "bukan-sandinya-sama-sekali", "password": "kuda-laut-menari-di-senja"}),
+    Route("page", "POST", "/akun/profil", {}, anyone_signed_in(303, ANON_PAGE),  # a public name and bio
+          lambda w, p: {"display_name": f"Nama Baru {PERSONAS.index(p)}", "position": "Analis Kebijakan"}),
+    Route("page", "POST", "/akun/email", {}, anyone_with_an_account(422, ANON_PAGE),
+          lambda w, p: {"email": f"baru-{p}@contoh.go.id", "password": "bukan-sandinya-sama-sekali"}),
+    # One's own API tokens: making one (a member may not give it the moderate scope); another's is not found.
+    Route("page", "POST", "/akun/token", {}, {**anyone_with_an_account(201, ANON_PAGE)},
+          lambda w, p: {"name": f"Skrip {PERSONAS.index(p)}", "scopes": ["read", "write"], "days": "30"}),
+    Route("page", "POST", "/akun/token/{token_id:int}/cabut", {"token_id": "999999"},
+          anyone_with_an_account(404, ANON_PAGE), lambda w, p: {}),
+    # One's own sessions: another's (or none, as here) is not found; ending the others always works.
+    Route("page", "POST", "/akun/sesi/{session_id:int}/akhiri", {"session_id": "999999"},
+          anyone_with_an_account(404, ANON_PAGE), lambda w, p: {}),
+    Route("page", "POST", "/akun/sesi/akhiri-lainnya", {}, anyone_with_an_account(303, ANON_PAGE), lambda w, p: {}),
     Route("page", "POST", "/topik/{thread_id:int}/moderasi", T, only(MODERATORS, 303, ANON_PAGE),
           lambda w, p: {"action": "pin"}),
     Route("page", "POST", "/balasan/{post_id:int}/moderasi", M, only(MODERATORS, 303, ANON_PAGE),
@@ -474,6 +510,8 @@ PAGE_ROUTES = [
           lambda w, p: {"role": "moderator"}),
     Route("page", "POST", "/pengguna/{user_id:int}/admin-instansi", NEWBIE, only(ADMINS, 303, ANON_PAGE),
           lambda w, p: {"value": "1"}),
+    Route("page", "POST", "/pengguna/{user_id:int}/tangguhkan", NEWBIE, only(ADMINS, 303, ANON_PAGE),
+          lambda w, p: {"value": "1", "reason": "Akun ganda, dilaporkan instansinya."}),
     Route("page", "POST", "/pengguna/{user_id:int}/verifikasi", NEWBIE, only(VERIFIERS, 303, ANON_PAGE),
           lambda w, p: {"value": "1"}),
     Route("page", "GET", "/moderasi/pencarian-kosong", {}, only(MODERATORS, 200, ANON_PAGE)),
@@ -513,20 +551,20 @@ PAGE_ROUTES = [
           lambda w, p: {}),
     Route("page", "POST", "/indikator/{indicator_id:int}/verifikasi", J, only(INDICATOR_VERIFIERS, 303, ANON_PAGE),
           lambda w, p: {"value": "1"}),
-    # Notifications (each persona's own N), watches and e-mail preferences: one's own, so anyone signed in.
-    Route("page", "POST", "/notifikasi/{notification_id:int}/baca", N, anyone_signed_in(303, ANON_PAGE),
+    # Notifications (each persona's own N), watches and e-mail preferences: one's own, so anyone signed in, confirmed or not.
+    Route("page", "POST", "/notifikasi/{notification_id:int}/baca", N, anyone_with_an_account(303, ANON_PAGE),
           lambda w, p: {"next": "/notifikasi"}),
-    Route("page", "GET", "/notifikasi/{notification_id:int}/buka", N, anyone_signed_in(303, ANON_PAGE)),
-    Route("page", "POST", "/notifikasi/baca-semua", {}, anyone_signed_in(303, ANON_PAGE), lambda w, p: {}),
-    Route("page", "POST", "/ikuti", {}, anyone_signed_in(303, ANON_PAGE),
+    Route("page", "GET", "/notifikasi/{notification_id:int}/buka", N, anyone_with_an_account(303, ANON_PAGE)),
+    Route("page", "POST", "/notifikasi/baca-semua", {}, anyone_with_an_account(303, ANON_PAGE), lambda w, p: {}),
+    Route("page", "POST", "/ikuti", {}, anyone_with_an_account(303, ANON_PAGE),
           lambda w, p: {"target_type": "thread", "target_key": str(w.thread_t), "action": "ikuti"},
           variant="ikuti topik"),
-    Route("page", "POST", "/ikuti", {}, anyone_signed_in(303, ANON_PAGE),
+    Route("page", "POST", "/ikuti", {}, anyone_with_an_account(303, ANON_PAGE),
           lambda w, p: {"target_type": "sector", "target_key": SECTOR, "action": "ikuti"}, variant="ikuti sektor"),
-    Route("page", "POST", "/ikuti", {}, anyone_signed_in(303, ANON_PAGE),
+    Route("page", "POST", "/ikuti", {}, anyone_with_an_account(303, ANON_PAGE),
           lambda w, p: {"target_type": "thread", "target_key": str(w.thread_t), "action": "berhenti"},
           variant="berhenti"),
-    Route("page", "POST", "/ikuti/email", {}, anyone_signed_in(303, ANON_PAGE),
+    Route("page", "POST", "/ikuti/email", {}, anyone_with_an_account(303, ANON_PAGE),
           lambda w, p: {"instant": "0", "digest": "1"}),
 ]
 
@@ -604,14 +642,14 @@ API_ROUTES = [
     Route("api", "DELETE", "/api/indicators/{indicator_id:int}", I, only(AUTHOR_OR_MODERATOR, 204, ANON_API_WRITE)),
     Route("api", "POST", "/api/indicators/{indicator_id:int}/verification", J,
           only(INDICATOR_VERIFIERS, 200, ANON_API_WRITE), lambda w, p: {"value": True}),
-    Route("api", "POST", "/api/notifications/read-all", {}, anyone_signed_in(200, ANON_API_WRITE)),
-    Route("api", "POST", "/api/notifications/{notification_id:int}/read", N, anyone_signed_in(200, ANON_API_WRITE)),
+    Route("api", "POST", "/api/notifications/read-all", {}, anyone_with_an_account(200, ANON_API_WRITE)),
+    Route("api", "POST", "/api/notifications/{notification_id:int}/read", N, anyone_with_an_account(200, ANON_API_WRITE)),
     # 201 for a new watch, 200 for one that exists: member, T's author, follows T already.
-    Route("api", "POST", "/api/watches", {}, {**anyone_signed_in(201, ANON_API_WRITE), "member": 200},
+    Route("api", "POST", "/api/watches", {}, {**anyone_with_an_account(201, ANON_API_WRITE), "member": 200},
           lambda w, p: {"target_type": "thread", "target_key": str(w.thread_t)}, variant="thread"),
-    Route("api", "POST", "/api/watches", {}, anyone_signed_in(201, ANON_API_WRITE),
+    Route("api", "POST", "/api/watches", {}, anyone_with_an_account(201, ANON_API_WRITE),
           lambda w, p: {"target_type": "sector", "target_key": SECTOR}, variant="sector"),
-    Route("api", "DELETE", "/api/watches", {}, anyone_signed_in(204, ANON_API_WRITE),
+    Route("api", "DELETE", "/api/watches", {}, anyone_with_an_account(204, ANON_API_WRITE),
           query={"target_type": "thread", "target_key": "T"}),
 ]
 
@@ -743,8 +781,8 @@ def test_matrix_covers_every_write_route() -> None:
                     served.add((method, route.path))
     in_matrix = {(route.method, route.path) for route in ROUTES}
     assert len({(route.surface, route.label) for route in ROUTES}) == len(ROUTES), "a row is listed twice"
-    assert len(in_matrix) == 78  # 37 page POSTs + 3 page GETs, 37 API writes + GET /api/moderation/queue...
-    assert len(ROUTES) == 90  # ...with one row per action where a route does several
+    assert len(in_matrix) == 90  # 49 page POSTs + 3 page GETs, 37 API writes + GET /api/moderation/queue...
+    assert len(ROUTES) == 102  # ...with one row per action where a route does several
     assert served - in_matrix == set(), "write routes missing from the matrix"
     assert in_matrix - served == set(), "matrix rows for routes the app does not serve"
 

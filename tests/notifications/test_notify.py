@@ -5,9 +5,7 @@ twice would show as a doubled notice)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import timedelta
-from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -23,6 +21,7 @@ from forum.posting.service import ReplyInput, add_reply
 from forum.threads.service import ThreadInput, create_thread
 from forum.web.flood import NO_LIMITS
 from tests.support.factories import VALID_THREAD, login, make_user, post_form, token_for
+from tests.support.mailbox import Mailbox
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -339,38 +338,9 @@ async def test_other_kinds_render_with_their_labels(client: httpx.AsyncClient) -
 
 
 @pytest.fixture
-async def smtp_sink(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[list[Any]]:
-    """A real SMTP server on 127.0.0.1 that keeps what it receives; settings point the mailer at it."""
-    pytest.importorskip("aiosmtpd")
-    import socket
-    from email import message_from_bytes, policy
-
-    from aiosmtpd.controller import Controller
-
-    from forum.core.settings import get_settings
-    from forum.notifications import email
-
-    received: list[Any] = []
-
-    class Sink:
-        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-            received.append(message_from_bytes(envelope.content, policy=policy.default))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Sink(), hostname="127.0.0.1", port=port)
-    controller.start()
-    base = get_settings()
-    settings = SimpleNamespace(smtp_host="127.0.0.1", smtp_port=port, smtp_username=None, smtp_password=None,
-                               smtp_from="Sinergi <noreply@sinergi.test>", smtp_security="none",
-                               base_url=base.base_url)  # fmt: skip
-    monkeypatch.setattr(email, "get_settings", lambda: settings)
-    try:
-        yield received
-    finally:
-        controller.stop()
+def smtp_sink(mailbox: Mailbox) -> list[Any]:
+    """The messages the loopback SMTP sink (tests.support.mailbox) receives."""
+    return mailbox.received  # type: ignore[return-value]
 
 
 async def test_emails_go_once_to_those_who_want_them(app: Litestar, smtp_sink: list[Any]) -> None:

@@ -20,7 +20,7 @@ _people = 0
 
 async def person(agency: str = "Disdukcapil Kabupaten Sleman", province: str = "di-yogyakarta",
                  kind: str = "pemkab") -> CurrentUser:  # fmt: skip
-    """A fresh, verified user in ``agency`` (created in ``province`` if it is new). Verified members skip the
+    """A fresh, verified user (address confirmed) in ``agency`` (created in ``province`` if it is new). Verified members skip the
     new-member review queue, so their threads are published at once (only published threads are searchable)."""
     global _people
     _people += 1
@@ -30,7 +30,7 @@ async def person(agency: str = "Disdukcapil Kabupaten Sleman", province: str = "
         "agency_id": existing["id"] if existing else None, "agency_name": agency, "agency_kind": kind,
         "agency_province": province,
     }))  # fmt: skip
-    await User.update({User.verified_at: now()}).where(User.id == user.id)
+    await User.update({User.verified_at: now(), User.email_confirmed_at: now()}).where(User.id == user.id)
     verified = await load_current_user(user.id)
     assert verified is not None and verified.is_trusted
     return verified

@@ -49,7 +49,8 @@ def privileged_extras(world: World) -> dict[str, Any]:
         "created_at": LONG_AGO, "updated_at": LONG_AGO, "edited_at": LONG_AGO, "last_activity_at": LONG_AGO,
         "id": 9999, "thread": world.thread_p, "thread_id": world.thread_p, "post": world.reply_r,
         "source_thread": world.thread_p, "replica_thread": world.thread_p, "slug": "dibajak",
-        "password_hash": "x", "token_hash": "x",
+        "password_hash": "x", "token_hash": "x", "key_hash": "x", "email_confirmed_at": LONG_AGO,
+        "expires_at": LONG_AGO, "used_at": LONG_AGO, "scopes": "read write moderate",
     }  # fmt: skip
 
 
@@ -65,14 +66,16 @@ def _with_extras(route: Route) -> Route:
     return replace(route, body=body)
 
 
-SECRET_COLUMNS = {"password_hash", "token_hash"}  # salted or random: differ between any two runs
+SECRET_COLUMNS = {"password_hash", "token_hash", "key_hash"}  # salted or random: differ between any two runs
+SECRET_IN = {("outgoing_mail", "body")}  # carries a random link (a confirmation, a reset) until it is sent
 
 
 def _normalised(value: Any, moment: datetime) -> Any:
-    """Times of the two runs differ by milliseconds; a time an extra field set would be years away."""
+    """Times of the two runs differ by milliseconds (and so do expiries counted from them: a link's 3 days, a token's
+    90); a time an extra field set would be years away."""
     if isinstance(value, datetime):
         aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-        return "(now)" if abs(aware - moment) < timedelta(days=2) else aware.isoformat()
+        return "(now)" if abs(aware - moment) < timedelta(days=400) else aware.isoformat()
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -86,8 +89,9 @@ async def database_state() -> dict[tuple[str, Any], dict[str, Any]]:
     for table in ALL_TABLES:
         for row in await table.select().order_by(table._meta.primary_key):
             key = (table._meta.tablename, row[table._meta.primary_key._meta.name])
-            state[key] = {column: "(secret)" if column in SECRET_COLUMNS else _normalised(value, moment)
-                          for column, value in row.items()}  # fmt: skip
+            name = table._meta.tablename
+            state[key] = {column: "(secret)" if column in SECRET_COLUMNS or (name, column) in SECRET_IN
+                          else _normalised(value, moment) for column, value in row.items()}  # fmt: skip
     return state
 
 

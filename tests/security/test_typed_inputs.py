@@ -23,11 +23,14 @@ PRIVILEGED = {
     "role", "author", "author_id", "agency", "status", "verified", "verified_at", "verified_by", "created_at",
     "updated_at", "edited_at", "version", "reply_count", "appreciation_count", "is_active", "is_admin",
     "is_moderator", "user", "user_id", "thread", "thread_id", "created_by", "hidden_reason", "is_pinned",
-    "is_locked", "password_hash", "email_verified_at", "slug", "id",
+    "is_locked", "password_hash", "email_verified_at", "email_confirmed_at", "email", "slug", "id",
 }  # fmt: skip
 
 ALLOWED = {
     ("AccountCreation", "role"): "the operator's CLI creates staff accounts; public registration has no role",
+    ("Registration", "email"): "a new account names its address; it writes nothing until a mailed link confirms it",
+    ("AccountCreation", "email"): "the operator names the address of an account they create",
+    ("EmailChange", "email"): "the new address is only stored once a link mailed to it is used",
 }
 
 

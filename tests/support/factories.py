@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 
-from forum.accounts.service import AccountCreation, create_account, create_api_token, load_current_user
+from forum.accounts.api_tokens import create_api_token
+from forum.accounts.service import AccountCreation, create_account, load_current_user
 from forum.agencies.service import find_agency_by_name
 from forum.core.clock import now
 from forum.core.identity import CurrentUser
@@ -41,8 +42,10 @@ async def make_user(
     name: str | None = None,
     verified: bool = True,
     agency_admin: bool = False,
+    confirmed: bool = True,
 ) -> CurrentUser:
-    """A member (verified by default, so their posts skip the new-member review queue)."""
+    """A member (verified by default, so their posts skip the new-member review queue; with a confirmed address
+    unless ``confirmed=False``, as after registering and before using the link)."""
     existing = await find_agency_by_name(agency)
     user = await create_account(
         AccountCreation(
@@ -60,6 +63,10 @@ async def make_user(
         await User.update({User.verified_at: now(), User.is_agency_admin: agency_admin}).where(User.id == user.id)
         user = await load_current_user(user.id)
         assert user is not None
+    if not confirmed:
+        await User.update({User.email_confirmed_at: None}).where(User.id == user.id)
+        user = await load_current_user(user.id)
+        assert user is not None and not user.email_confirmed
     return user
 
 
