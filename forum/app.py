@@ -24,6 +24,7 @@ from litestar.template.config import TemplateConfig
 from forum import listeners
 from forum.accounts.api_tokens import grant_for_token
 from forum.accounts.identity_routes import IdentityPages
+from forum.accounts.privacy import PrivacyPages
 from forum.accounts.routes import AccountPages
 from forum.accounts.service import load_current_user
 from forum.accounts.sessions import session_owner
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             FeaturedPages,
             PostingPages,
             AccountPages,
+            PrivacyPages,
             IdentityPages,
             *([DevMailPages] if settings.debug else []),  # development only: the mail `make run` caught
             AgencyPages,

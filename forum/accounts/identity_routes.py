@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, QueryParameter
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
 from forum.accounts import tokens
 from forum.accounts.api_tokens import (
@@ -22,12 +22,15 @@ from forum.accounts.api_tokens import (
 )
 from forum.accounts.confirmation import INVALID_LINK as INVALID_CONFIRMATION
 from forum.accounts.confirmation import confirm_email, resend_confirmation
+from forum.accounts.data_export import export_person
 from forum.accounts.passwords import MIN_PASSWORD_LENGTH
 from forum.accounts.profile import EmailChange, ProfileChange, profile_fields, request_email_change, update_profile
 from forum.accounts.recovery import INVALID_LINK as INVALID_RESET
 from forum.accounts.recovery import change_password, request_password_reset, reset_password
 from forum.accounts.sessions import end_all_sessions, end_own_session, list_sessions, session_owner
+from forum.core.clock import now
 from forum.core.errors import Conflict, InvalidInput
+from forum.core.ratelimit import take_hit
 from forum.web.forms import client_ip, page, read_form, redirect
 from forum.web.security import SESSION_KEY, requires_login, requires_signed_in
 
@@ -37,6 +40,9 @@ async def _tokens_page(request: Request[Any, Any, Any], *, errors: dict[str, str
     return page("accounts/tokens.html", status_code=status_code, tokens=await list_tokens(request.user), errors=errors,
                 form=form, new_token=new_token, scopes={s: SCOPE_LABELS[s] for s in scopes_open_to(request.user)},
                 default_days=DEFAULT_DAYS, max_days=MAX_DAYS)  # fmt: skip
+
+
+_TOO_MANY_EXPORTS = "Data sudah diunduh beberapa kali. Coba lagi dalam {minutes} menit."
 
 
 class IdentityPages(Controller):
@@ -154,6 +160,14 @@ class IdentityPages(Controller):
     async def end_other_sessions(self, request: Request[Any, Any, Any]) -> Redirect:
         await end_all_sessions(request.user.id, keep=request.session.get(SESSION_KEY))
         return redirect("/akun#sesi")
+
+    @get("/akun/data.zip", guards=[requires_signed_in])
+    async def my_data(self, request: Request[Any, Any, Any]) -> Response[bytes]:
+        await take_hit("data-export", str(request.user.id), 10, 3600, _TOO_MANY_EXPORTS)
+        content = await export_person(request.user.id)
+        name = f"sinergi-data-saya-{now():%Y%m%d}.zip"
+        return Response(content=content, media_type="application/zip",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})  # fmt: skip
 
     @get("/akun/sandi", guards=[requires_signed_in])
     async def password_form(self, changed: Annotated[str | None, QueryParameter(name="diubah")] = None) -> Template:

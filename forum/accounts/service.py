@@ -10,6 +10,7 @@ from forum.accounts.confirmation import send_confirmation
 from forum.accounts.names import display_name_problem
 from forum.accounts.nip import nip_problem
 from forum.accounts.passwords import hash_password, password_problem, verify_against_dummy, verify_password
+from forum.accounts.privacy import PRIVACY_NOTICE_VERSION
 from forum.agencies.service import AgencyInput, find_or_insert_agency, validate_agency
 from forum.core.clock import now
 from forum.core.db import write_transaction
@@ -66,6 +67,7 @@ class Registration(Input):
     agency_name: object = None
     agency_kind: object = None
     agency_province: object = None
+    consent: object = None  # the privacy notice's box, ticked
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +99,13 @@ async def register_user(data: Registration) -> CurrentUser:
     """Create a member's account in an existing agency (``agency_id``) or a new one (``agency_name``, kind,
     province). Everything is validated before anything is written; the agency, the user and the mail with the
     confirmation link are created together. Until the link is used the account reads but does not write."""
+    if data.consent not in ("1", "on", True):
+        errors = {"consent": "Setujui pemberitahuan privasi untuk mendaftar."}
+        try:
+            _validate_registration(data)
+        except InvalidInput as exc:
+            errors = {**exc.errors, **errors}
+        raise InvalidInput(errors)
     return await _create_account(data, role="member", confirmed=False)
 
 
@@ -136,8 +145,9 @@ async def _create_account(data: Registration, *, role: str, confirmed: bool) -> 
             agency_id = _agency_id(data.agency_id)
             if not await Agency.exists().where(Agency.id == agency_id):
                 raise InvalidInput({"agency_id": "Instansi tidak dikenal."})
+        consent = {} if confirmed else {"consent_version": PRIVACY_NOTICE_VERSION, "consented_at": now()}
         user = User(password_hash=password_hash, agency=agency_id, role=role,
-                    email_confirmed_at=now() if confirmed else None, **fields)  # fmt: skip
+                    email_confirmed_at=now() if confirmed else None, **consent, **fields)  # fmt: skip
         await user.save()
         if not confirmed:
             await send_confirmation(user.id, fields["display_name"], fields["email"])

@@ -48,6 +48,9 @@ class User(Table, tablename="forum_user"):
     verified_by = Integer(null=True, default=None)  # a user id; not a FK, so a user row never references itself
     position = Varchar(length=120, default="")  # jabatan, as the member writes it
     bio = Text(default="")  # a short introduction, plain text
+    # The privacy notice the member agreed to at registration (UU 27/2022 PDP): its version, and when.
+    consent_version = Varchar(length=20, default="")
+    consented_at = Timestamptz(null=True, default=None)
     # Until the address is confirmed (forum.accounts.confirmation) the account reads but does not write.
     email_confirmed_at = Timestamptz(null=True, default=None)
 

@@ -14,6 +14,7 @@ REGISTRATION = {
     "agency_name": "Dinas Kesehatan Kabupaten Bantul",
     "agency_kind": "pemkab",
     "agency_province": "di-yogyakarta",
+    "consent": "1",
 }
 
 

@@ -354,7 +354,7 @@ def _registration(w: World, persona: str) -> dict[str, Any]:
     return {"email": f"baru-{persona}@contoh.go.id", "password": PASSWORD,
             "display_name": f"Pendaftar Baru {PERSONAS.index(persona)}",
             "agency_id": "baru", "agency_name": f"Dinas Baru {persona}", "agency_kind": "pemkab",
-            "agency_province": "di-yogyakarta"}  # fmt: skip
+            "agency_province": "di-yogyakarta", "consent": "1"}  # fmt: skip
 
 
 # -- the matrix -------------------------------------------------------------------------------------------

@@ -370,7 +370,7 @@ async def test_registrations_per_address_are_limited(strict_client: httpx.AsyncC
     def form(n: int) -> dict[str, str]:
         return {"display_name": f"Pendaftar {n}", "email": f"p{n}@x.go.id", "password": "kata-sandi-panjang",
                 "agency_id": "baru", "agency_name": "Dinas Uji Pendaftaran", "agency_kind": "pemkab",
-                "agency_province": "bali"}  # fmt: skip
+                "agency_province": "bali", "consent": "1"}  # fmt: skip
 
     def new_visitor() -> None:  # the same address, a browser with no cookies (the CSRF token is per session)
         strict_client.cookies.clear()

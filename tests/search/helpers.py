@@ -28,7 +28,7 @@ async def person(agency: str = "Disdukcapil Kabupaten Sleman", province: str = "
     user = await register_user(Registration.pick({
         "email": f"orang{_people}@uji.go.id", "password": PASSWORD, "display_name": f"Orang Uji {_people}",
         "agency_id": existing["id"] if existing else None, "agency_name": agency, "agency_kind": kind,
-        "agency_province": province,
+        "agency_province": province, "consent": "1",
     }))  # fmt: skip
     await User.update({User.verified_at: now(), User.email_confirmed_at: now()}).where(User.id == user.id)
     verified = await load_current_user(user.id)

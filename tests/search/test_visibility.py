@@ -38,7 +38,7 @@ async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: 
     moderator = await load_current_user(moderator.id)
     newbie = await register_user(Registration.pick({"email": "baru@uji.go.id", "password": PASSWORD, "display_name": "Anggota Baru",
                                   "agency_name": "Dinas Baru", "agency_kind": "pemkab",
-                                  "agency_province": "bali"}))  # fmt: skip
+                                  "agency_province": "bali", "consent": "1"}))  # fmt: skip
     queued = await post(newbie, **discussion("Inovasi zebrakuda yang menunggu tinjauan"))
     assert queued["status"] == "pending"
     veteran = await person()
