@@ -7,19 +7,19 @@ it. Members make their own on /akun/token; `sinergi create-token` makes one for 
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from forum.accounts.service import load_current_user, normalise_email
+from forum.accounts.service import load_current_user, user_id_by_email
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput, NotFound
+from forum.core.hashing import fingerprint
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
-from forum.core.tables import ApiToken, User
+from forum.core.tables import ApiToken
 from forum.core.validation import require_text
 
 TOKEN_PREFIX = "sng_"
@@ -44,9 +44,6 @@ class TokenRequest(Input):
     days: object = None
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
 
 def scopes_open_to(user: CurrentUser) -> tuple[str, ...]:
     """Moderators, and agency admins (who verify members), may give a token the moderate scope."""
@@ -56,16 +53,15 @@ def scopes_open_to(user: CurrentUser) -> tuple[str, ...]:
 async def _insert(user_id: int, name: str, scopes: tuple[str, ...], days: int) -> str:
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     moment = now()
-    await ApiToken.insert(ApiToken(user=user_id, token_hash=_hash(token), name=name[:100], scopes=" ".join(scopes),
+    await ApiToken.insert(ApiToken(user=user_id, token_hash=fingerprint(token), name=name[:100], scopes=" ".join(scopes),
                                    created_at=moment, expires_at=moment + timedelta(days=days)))  # fmt: skip
     return token
 
 
 async def create_api_token(email: str, name: str = "cli", days: int = DEFAULT_DAYS) -> str:
     """The operator's token for a script (CLI): every scope the account's role allows, ``days`` long."""
-    row = await User.select(User.id).where(User.email == normalise_email(email)).first()
-    user = await load_current_user(row["id"]) if row else None
-    if user is None:
+    user = await load_current_user(await user_id_by_email(email))
+    if user is None:  # suspended
         raise NotFound(f"Pengguna dengan email {email} tidak ditemukan.")
     return await _insert(user.id, name, scopes_open_to(user), days)
 
@@ -100,7 +96,7 @@ async def grant_for_token(token: str) -> TokenGrant | None:
     if not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     row = await ApiToken.select(ApiToken.id, ApiToken.user, ApiToken.scopes, ApiToken.expires_at).where(
-        ApiToken.token_hash == _hash(token)
+        ApiToken.token_hash == fingerprint(token)
     ).first()
     moment = now()
     if row is None or (row["expires_at"] is not None and row["expires_at"] <= moment):

@@ -5,13 +5,13 @@ the very next request."""
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from forum.core.clock import now
 from forum.core.errors import NotFound
+from forum.core.hashing import fingerprint
 from forum.core.identity import CurrentUser
 from forum.core.tables import UserSession
 
@@ -19,15 +19,12 @@ TOUCH_EVERY = timedelta(minutes=5)  # last_seen_at is written at most this often
 USER_AGENT_MAX = 200
 
 
-def _hash(key: str) -> str:
-    return hashlib.sha256(key.encode()).hexdigest()
-
 
 async def start_session(user_id: int, user_agent: str) -> str:
     """A new signed-in session; returns the key the browser's server-side session keeps."""
     key = secrets.token_urlsafe(32)
     moment = now()
-    await UserSession.insert(UserSession(user=user_id, key_hash=_hash(key), created_at=moment, last_seen_at=moment,
+    await UserSession.insert(UserSession(user=user_id, key_hash=fingerprint(key), created_at=moment, last_seen_at=moment,
                                          user_agent=user_agent[:USER_AGENT_MAX]))  # fmt: skip
     return key
 
@@ -37,7 +34,7 @@ async def session_owner(user_id: object, key: object) -> int | None:
     if not isinstance(user_id, int) or not isinstance(key, str) or len(key) > 100:
         return None
     row = await UserSession.select(UserSession.id, UserSession.last_seen_at).where(
-        (UserSession.key_hash == _hash(key)) & (UserSession.user == user_id)
+        (UserSession.key_hash == fingerprint(key)) & (UserSession.user == user_id)
     ).first()
     if row is None:
         return None
@@ -49,14 +46,14 @@ async def session_owner(user_id: object, key: object) -> int | None:
 
 async def end_session(key: object) -> None:
     if isinstance(key, str):
-        await UserSession.delete().where(UserSession.key_hash == _hash(key))
+        await UserSession.delete().where(UserSession.key_hash == fingerprint(key))
 
 
 async def end_all_sessions(user_id: int, keep: object = None) -> int:
     """End every session of the account (but ``keep``, the one asking); returns how many ended."""
     query = UserSession.user == user_id
     if isinstance(keep, str):
-        query &= UserSession.key_hash != _hash(keep)
+        query &= UserSession.key_hash != fingerprint(keep)
     ended = await UserSession.delete().where(query).returning(UserSession.id)
     return len(ended)
 
@@ -75,7 +72,7 @@ async def list_sessions(user: CurrentUser, current_key: object) -> list[dict[str
     rows = await UserSession.select(UserSession.id, UserSession.key_hash, UserSession.created_at,
                                     UserSession.last_seen_at, UserSession.user_agent).where(
         UserSession.user == user.id).order_by(UserSession.last_seen_at, ascending=False)  # fmt: skip
-    mine = _hash(current_key) if isinstance(current_key, str) else None
+    mine = fingerprint(current_key) if isinstance(current_key, str) else None
     return [{"id": row["id"], "created_at": row["created_at"], "last_seen_at": row["last_seen_at"],
              "device": describe_device(row["user_agent"]), "current": row["key_hash"] == mine} for row in rows]  # fmt: skip
 

@@ -7,12 +7,12 @@ same transaction as what it does, and issuing a new link of the same purpose voi
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import timedelta
 from typing import Any
 
 from forum.core.clock import now
+from forum.core.hashing import fingerprint
 from forum.core.tables import AccountToken
 
 CONFIRM_EMAIL = "confirm_email"
@@ -20,9 +20,6 @@ RESET_PASSWORD = "reset_password"
 LIFETIMES = {CONFIRM_EMAIL: timedelta(days=3), RESET_PASSWORD: timedelta(hours=1)}
 RAW_LENGTH_MAX = 100
 
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 async def issue_token(user_id: int, purpose: str, email: str) -> str:
@@ -32,7 +29,7 @@ async def issue_token(user_id: int, purpose: str, email: str) -> str:
         (AccountToken.user == user_id) & (AccountToken.purpose == purpose) & AccountToken.used_at.is_null()
     )
     raw = secrets.token_urlsafe(32)
-    await AccountToken.insert(AccountToken(user=user_id, purpose=purpose, token_hash=_hash(raw), email=email,
+    await AccountToken.insert(AccountToken(user=user_id, purpose=purpose, token_hash=fingerprint(raw), email=email,
                                            created_at=moment, expires_at=moment + LIFETIMES[purpose]))  # fmt: skip
     return raw
 
@@ -43,7 +40,7 @@ async def token_in_force(raw: object, purpose: str) -> dict[str, Any] | None:
         return None
     row = await AccountToken.select(
         AccountToken.id, AccountToken.user, AccountToken.email, AccountToken.expires_at, AccountToken.used_at
-    ).where((AccountToken.token_hash == _hash(raw)) & (AccountToken.purpose == purpose)).first()
+    ).where((AccountToken.token_hash == fingerprint(raw)) & (AccountToken.purpose == purpose)).first()
     if row is None or row["used_at"] is not None or row["expires_at"] <= now():
         return None
     return row

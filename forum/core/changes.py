@@ -85,10 +85,6 @@ def listen(listener: Listener) -> None:
         _listeners.append(listener)
 
 
-def connected() -> bool:
-    return bool(_listeners)
-
-
 async def publish(change: Change) -> None:
     if not _listeners:
         # A write with nobody listening would silently lose its search update, figures and notices.

@@ -9,8 +9,8 @@ from datetime import timedelta
 import httpx
 from litestar import Litestar
 
-from forum.accounts.api_tokens import _hash
 from forum.core.clock import now
+from forum.core.hashing import fingerprint
 from forum.core.tables import ApiToken
 from tests.support.factories import login, make_user, post_form
 
@@ -34,7 +34,7 @@ async def test_a_member_makes_a_read_only_token_that_cannot_write(client: httpx.
     await login(client, user.email)
     token = await _new_token(client, name="Laporan bulanan", scopes=["read"], days="30")
     stored = await ApiToken.select(ApiToken.token_hash, ApiToken.scopes, ApiToken.expires_at, ApiToken.created_at).first()
-    assert stored["token_hash"] == _hash(token) and token not in str(stored)
+    assert stored["token_hash"] == fingerprint(token) and token not in str(stored)
     assert stored["scopes"] == "read" and stored["expires_at"] - stored["created_at"] == timedelta(days=30)
     api = httpx.AsyncClient(transport=client._transport, base_url="http://testserver")  # no cookies: the token alone
     me = await api.get("/api/me", headers=bearer(token))
