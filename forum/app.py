@@ -22,12 +22,17 @@ from litestar.stores.redis import RedisStore
 from litestar.template.config import TemplateConfig
 
 from forum import listeners
+from forum.accounts import avatar, single_sign_on, two_factor
 from forum.accounts.api_tokens import grant_for_token
+from forum.accounts.avatar_routes import AvatarPages
 from forum.accounts.identity_routes import IdentityPages
+from forum.accounts.mutasi_routes import MutasiPages
 from forum.accounts.privacy import PrivacyPages
 from forum.accounts.routes import AccountPages
 from forum.accounts.service import load_current_user
 from forum.accounts.sessions import session_owner
+from forum.accounts.sso_routes import SingleSignOnPages
+from forum.accounts.two_factor_routes import TwoFactorPages
 from forum.agencies.routes import AgencyPages
 from forum.api import api_router
 from forum.collaboration.appreciation_routes import AppreciationPages
@@ -113,7 +118,9 @@ async def session_viewer(connection: ASGIConnection[Any, Any, Any, Any], session
 
 
 def _feature_template_globals() -> dict[str, Any]:
-    return {**notification_badge.template_globals(), "flag_reasons": FLAG_REASONS}
+    return {**notification_badge.template_globals(), "flag_reasons": FLAG_REASONS,
+            "held_power_label": two_factor.held_power_label, "sso_label": single_sign_on.button_label,
+            "initials": avatar.initials}  # fmt: skip
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -162,6 +169,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AccountPages,
             PrivacyPages,
             IdentityPages,
+            TwoFactorPages,
+            SingleSignOnPages,
+            MutasiPages,
+            AvatarPages,
             *([DevMailPages] if settings.debug else []),  # development only: the mail `make run` caught
             AgencyPages,
             ModerationPages,

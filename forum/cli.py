@@ -112,7 +112,7 @@ def set_role(email: str, role: str, by_email: str) -> None:
     from forum.core.errors import DomainError
 
     async def change() -> None:
-        actor = await load_current_user(await user_id_by_email(by_email))
+        actor = await load_current_user(await user_id_by_email(by_email), operator=True)
         if actor is None:
             raise DomainError(f"Akun {by_email} tidak aktif.")
         await roles.set_role(actor, await user_id_by_email(email), role)

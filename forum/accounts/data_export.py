@@ -5,6 +5,7 @@ every other person's account row. Built in a worker thread: a long-time member's
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import zipfile
@@ -18,8 +19,8 @@ from piccolo.table import Table
 from forum.core.tables import ALL_TABLES, OutgoingMail, User
 
 # Integer columns that hold a user id without a foreign key (so that a user row never references itself).
-USER_ID_COLUMNS = frozenset({"verified_by", "unfeatured_by", "resolved_by", "agreed_by", "created_by", "closed_by"})
-SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "key_hash"})
+USER_ID_COLUMNS = frozenset({"verified_by", "unfeatured_by", "resolved_by", "agreed_by", "created_by", "closed_by", "decided_by"})
+SECRET_COLUMNS = frozenset({"password_hash", "token_hash", "key_hash", "code_hash", "totp_secret"})
 NOT_EXPORTED = "(tidak diekspor: disimpan tersandi)"
 
 
@@ -43,6 +44,8 @@ def person_columns() -> dict[type[Table], list[str]]:
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, bytes):  # the avatar image
+        return "base64:" + base64.b64encode(value).decode("ascii")
     return value
 
 

@@ -23,6 +23,7 @@ from forum.accounts.api_tokens import (
 from forum.accounts.confirmation import INVALID_LINK as INVALID_CONFIRMATION
 from forum.accounts.confirmation import confirm_email, resend_confirmation
 from forum.accounts.data_export import export_person
+from forum.accounts.erasure import CONFIRM_WORD, FORMER_MEMBER, erase_account
 from forum.accounts.passwords import MIN_PASSWORD_LENGTH
 from forum.accounts.profile import EmailChange, ProfileChange, profile_fields, request_email_change, update_profile
 from forum.accounts.recovery import INVALID_LINK as INVALID_RESET
@@ -168,6 +169,21 @@ class IdentityPages(Controller):
         name = f"sinergi-data-saya-{now():%Y%m%d}.zip"
         return Response(content=content, media_type="application/zip",
                         headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})  # fmt: skip
+
+    @get("/akun/hapus", guards=[requires_signed_in])
+    async def erase_form(self) -> Template:
+        return page("accounts/erase.html", errors={}, confirm_word=CONFIRM_WORD, former=FORMER_MEMBER)
+
+    @post("/akun/hapus", guards=[requires_signed_in])
+    async def erase(self, request: Request[Any, Any, Any]) -> Template | Redirect:
+        data = await read_form(request)
+        try:
+            await erase_account(request.user, data.get("password"), data.get("confirm"))
+        except InvalidInput as exc:
+            return page("accounts/erase.html", status_code=422, errors=exc.errors, confirm_word=CONFIRM_WORD,
+                        former=FORMER_MEMBER)  # fmt: skip
+        request.clear_session()
+        return redirect("/?akun=dihapus")
 
     @get("/akun/sandi", guards=[requires_signed_in])
     async def password_form(self, changed: Annotated[str | None, QueryParameter(name="diubah")] = None) -> Template:

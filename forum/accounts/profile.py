@@ -5,18 +5,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from forum.accounts.avatar import avatar_version
 from forum.accounts.confirmation import send_confirmation
 from forum.accounts.names import display_name_problem
 from forum.accounts.nip import nip_problem
 from forum.accounts.passwords import verify_password
 from forum.accounts.service import EMAIL_RE, normalise_email
+from forum.core import changes
+from forum.core.changes import What
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.mail import queue_mail
 from forum.core.ratelimit import take_hit
-from forum.core.tables import User
+from forum.core.tables import Thread, User
 from forum.core.validation import clean_text, optional_text, require_text
 
 BIO_MAX = 500
@@ -40,9 +43,9 @@ class EmailChange(Input):
 
 
 async def profile_fields(user_id: int) -> dict[str, str]:
-    """The settings form as stored."""
+    """The settings form as stored, with the picture's version ("" when there is none)."""
     row = await User.select(User.display_name, User.position, User.bio, User.nip).where(User.id == user_id).first()
-    return {key: value or "" for key, value in (row or {}).items()}
+    return {**{key: value or "" for key, value in (row or {}).items()}, "avatar": await avatar_version(user_id) or ""}
 
 
 async def update_profile(user: CurrentUser, data: ProfileChange) -> None:
@@ -61,6 +64,9 @@ async def update_profile(user: CurrentUser, data: ProfileChange) -> None:
     async with write_transaction():
         await User.update({User.display_name: display_name, User.position: position, User.bio: bio,
                            User.nip: nip or None}).where(User.id == user.id)  # fmt: skip
+        if display_name != user.display_name:  # search documents show the author's name
+            for thread in await Thread.select(Thread.id).where(Thread.author == user.id):
+                await changes.thread(What.AUTHOR_RENAMED, thread["id"])
 
 
 CHANGES_PER_HOUR = 3

@@ -9,6 +9,7 @@ one and ends the account's other sessions.
 from __future__ import annotations
 
 from forum.accounts import tokens
+from forum.accounts.alerts import tell_owner
 from forum.accounts.passwords import hash_password, password_problem, verify_password
 from forum.accounts.sessions import end_all_sessions
 from forum.core.db import write_transaction
@@ -22,6 +23,7 @@ from forum.core.validation import clean_text
 
 PER_ADDRESS, PER_CLIENT, WINDOW = 3, 20, 3600
 INVALID_LINK = "Tautan atur ulang kata sandi ini tidak berlaku lagi (sudah dipakai atau lebih dari satu jam). Minta tautan baru."
+_CHANGED = "Kata sandi Sinergi Anda berubah"
 _TOO_MANY = "Terlalu banyak permintaan atur ulang kata sandi. Coba lagi dalam {minutes} menit."
 
 
@@ -62,8 +64,8 @@ async def reset_password(raw: object, new_password: object) -> int:
         await User.update({User.password_hash: password_hash}).where(User.id == token["user"])
         await end_all_sessions(token["user"])
         await ApiToken.delete().where(ApiToken.user == token["user"])
-        await _tell_owner(token["user"], "Kata sandi akun Sinergi Anda baru saja diatur ulang. Semua sesi dan token API "
-                                         "akun ini sudah diakhiri.")  # fmt: skip
+        await tell_owner(token["user"], "Kata sandi akun Sinergi Anda baru saja diatur ulang. Semua sesi dan token API "
+                                        "akun ini sudah diakhiri.", _CHANGED)  # fmt: skip
     return int(token["user"])
 
 
@@ -86,13 +88,4 @@ async def change_password(user: CurrentUser, current: object, new_password: obje
     async with write_transaction():
         await User.update({User.password_hash: password_hash}).where(User.id == user.id)
         await end_all_sessions(user.id, keep=session_key)
-        await _tell_owner(user.id, "Kata sandi akun Sinergi Anda baru saja diubah. Sesi lain akun ini sudah diakhiri.")
-
-
-async def _tell_owner(user_id: int, what: str) -> None:
-    row = await User.select(User.display_name, User.email).where(User.id == user_id).first()
-    if row is None:
-        return
-    body = (f"Halo {row['display_name']},\n\n{what}\n\nJika bukan Anda yang melakukannya, segera atur ulang kata sandi "
-            f"di {get_settings().base_url}/lupa-sandi dan hubungi moderator.\n")  # fmt: skip
-    await queue_mail(row["display_name"], row["email"], "Kata sandi Sinergi Anda berubah", body, "password_changed")
+        await tell_owner(user.id, "Kata sandi akun Sinergi Anda baru saja diubah. Sesi lain akun ini sudah diakhiri.", _CHANGED)

@@ -8,8 +8,12 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 
+from forum.accounts.avatar import avatar_version
+from forum.accounts.mutasi import moves_to_decide
+from forum.accounts.roles import members_to_verify
 from forum.accounts.service import Registration, authenticate, get_profile, register_user
-from forum.accounts.sessions import end_session, start_session
+from forum.accounts.sessions import end_session
+from forum.accounts.two_factor_routes import finish_sign_in
 from forum.agencies.service import list_agencies
 from forum.collaboration.appreciation import received_by_user
 from forum.core.errors import InvalidInput
@@ -18,13 +22,7 @@ from forum.core.ratelimit import give_back
 from forum.threads.service import ThreadFilters, list_threads
 from forum.web.flood import take_registration_slot, within_registration_limits
 from forum.web.forms import client_ip, page, read_form, redirect, safe_next
-from forum.web.security import SESSION_KEY, SESSION_USER_KEY
-from forum.web.sessions import sign_in
-
-
-async def _sign_in(request: Request[Any, Any, Any], user_id: int) -> None:
-    key = await start_session(user_id, request.headers.get("user-agent", ""))
-    sign_in(request, {SESSION_USER_KEY: user_id, SESSION_KEY: key})
+from forum.web.security import SESSION_KEY, requires_login
 
 
 class AccountPages(Controller):
@@ -46,8 +44,7 @@ class AccountPages(Controller):
             return page(
                 "accounts/register.html", status_code=422, form=data, errors=exc.errors, agencies=await list_agencies()
             )
-        await _sign_in(request, user.id)
-        return redirect("/")
+        return await finish_sign_in(request, user.id, "/")
 
     @get("/masuk", name="login")
     async def login_form(self, next: FromQuery[str] = "/", password: Annotated[str | None, QueryParameter(name="sandi")] = None) -> Template:
@@ -61,8 +58,7 @@ class AccountPages(Controller):
         except InvalidInput as exc:
             form = {"email": data.get("email", ""), "next": safe_next(data.get("next"))}
             return page("accounts/login.html", status_code=422, form=form, errors=exc.errors)
-        await _sign_in(request, user.id)
-        return redirect(safe_next(data.get("next")))
+        return await finish_sign_in(request, user.id, data.get("next"))
 
     @post("/keluar")
     async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
@@ -71,13 +67,20 @@ class AccountPages(Controller):
         request.clear_session()
         return redirect("/")
 
+    @get("/verifikasi-anggota", guards=[requires_login], name="members_to_verify")
+    async def members_to_verify(self, request: Request[Any, Any, Any]) -> Template:
+        return page("accounts/members_to_verify.html", members=await members_to_verify(request.user),
+                    moves=await moves_to_decide(request.user))  # fmt: skip
+
     @get("/pengguna/{user_id:int}")
     async def profile(
         self, request: Request[Any, Any, Any], user_id: FromPath[int], cursor: FromQuery[str | None] = None
     ) -> Template:
         profile = await get_profile(user_id, include_suspended=can_suspend(request.user, user_id))
         threads = await list_threads(ThreadFilters(author_id=user_id), cursor)
-        can = {"verify": can_verify_member(request.user, profile), "grant_roles": can_grant_roles(request.user),
-               "suspend": can_suspend(request.user, user_id)}
+        kept = profile["erased_at"] is None  # nothing to manage on an erased account
+        can = {"verify": kept and can_verify_member(request.user, profile),
+               "grant_roles": kept and can_grant_roles(request.user), "suspend": kept and can_suspend(request.user, user_id)}
         return page("accounts/profile.html", profile=profile, threads=threads, can=can,
+                    avatar_version=await avatar_version(user_id) if kept else None,
                     appreciation_received=await received_by_user(user_id))  # fmt: skip

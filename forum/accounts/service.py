@@ -37,21 +37,31 @@ _USER_FIELDS = (
     User.is_agency_admin,
     User.verified_at,
     User.email_confirmed_at,
+    User.totp_enabled_at,
 )
 
 
-def _to_current_user(row: dict[str, Any]) -> CurrentUser:
+def _to_current_user(row: dict[str, Any], operator: bool = False) -> CurrentUser:
     verified_at, confirmed_at = row.pop("verified_at"), row.pop("email_confirmed_at")
-    return CurrentUser(**row, is_verified=verified_at is not None, email_confirmed=confirmed_at is not None)
+    two_factor = row.pop("totp_enabled_at") is not None
+    held = ""
+    if not two_factor and not operator and (row["role"] != "member" or row["is_agency_admin"]):
+        # Staff without two-step sign-in act as plain members until they enrol (forum.accounts.two_factor).
+        held = row["role"] if row["role"] != "member" else "agency_admin"
+        row.update(role="member", is_agency_admin=False)
+    return CurrentUser(**row, is_verified=verified_at is not None, email_confirmed=confirmed_at is not None,
+                       two_factor=two_factor, held_powers=held)  # fmt: skip
 
 
 def normalise_email(email: object) -> str:
     return clean_text(email).lower()
 
 
-async def load_current_user(user_id: int) -> CurrentUser | None:
+async def load_current_user(user_id: int, *, operator: bool = False) -> CurrentUser | None:
+    """The active account as a request acts for it. ``operator``: the server's own commands (CLI, demo data) act
+    with the account's stored powers; whoever runs commands on the server needs no second sign-in step."""
     row = await User.select(*_USER_FIELDS).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
-    return _to_current_user(row) if row else None
+    return _to_current_user(row, operator) if row else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +161,7 @@ async def _create_account(data: Registration, *, role: str, confirmed: bool) -> 
         await user.save()
         if not confirmed:
             await send_confirmation(user.id, fields["display_name"], fields["email"])
-    current = await load_current_user(user.id)
+    current = await load_current_user(user.id, operator=True)  # the CLI prints the role it gave
     assert current is not None
     return current
 
@@ -210,11 +220,12 @@ async def user_id_by_email(email: object) -> int:
 async def get_profile(user_id: int, *, include_suspended: bool = False) -> dict[str, Any]:
     """A member's public profile; a suspended account's only for those who may reinstate it."""
     query = User.id == user_id
-    if not include_suspended:
-        query &= User.is_active == True  # noqa: E712
+    if not include_suspended:  # an erased account still shows, as "Mantan anggota", with nothing about them
+        query &= (User.is_active == True) | (User.erased_at.is_not_null())  # noqa: E712
     row = await User.select(
         User.id,
         User.is_active,
+        User.erased_at,
         User.position,
         User.bio,
         User.display_name,

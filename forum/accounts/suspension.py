@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from forum.accounts.sessions import end_all_sessions
 from forum.core.db import write_transaction
-from forum.core.errors import Forbidden, InvalidInput, NotFound
+from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.modlog import record_action
 from forum.core.policy import can_suspend
@@ -29,9 +29,13 @@ async def _set_active(actor: CurrentUser, user_id: int, active: bool, reason: ob
         raise Forbidden("Hanya admin yang dapat menangguhkan atau memulihkan akun (dan tidak akunnya sendiri).")
     text = _reason(reason)
     async with write_transaction():
-        member = await User.select(User.id, User.display_name, User.is_active).where(User.id == user_id).first()
+        member = await User.select(User.id, User.display_name, User.is_active, User.erased_at).where(
+            User.id == user_id
+        ).first()
         if member is None:
             raise NotFound("Pengguna tidak ditemukan.")
+        if member["erased_at"] is not None:
+            raise Conflict("Akun ini sudah dihapus atas permintaan pemiliknya dan tidak dapat dipulihkan.")
         if member["is_active"] == active:
             return
         await User.update({User.is_active: active}).where(User.id == user_id)

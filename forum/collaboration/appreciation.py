@@ -60,7 +60,7 @@ async def _visible_target(user: CurrentUser, target_type: str, target_id: int) -
             Post.id,
             Post.status,
             Post.author.id.as_alias("author"),
-            Post.author.agency.as_alias("author_agency"),
+            Post.agency.as_alias("author_agency"),
             Post.thread.id.as_alias("thread_id"),
             Post.thread.title.as_alias("title"),
             Post.thread.status.as_alias("thread_status"),
@@ -79,7 +79,7 @@ async def _visible_target(user: CurrentUser, target_type: str, target_id: int) -
             Thread.title,
             Thread.slug,
             Thread.author.id.as_alias("author"),
-            Thread.author.agency.as_alias("author_agency"),
+            Thread.agency.as_alias("author_agency"),
         ).where(Thread.id == target_id).first()
         if row is None or not can_see(user, row):
             raise _not_found(target_type)

@@ -43,6 +43,8 @@ class What(StrEnum):
     COMMITMENT_MADE = "commitment_made"  # ``days``: its due date
     COMMITMENT_CLOSED = "commitment_closed"  # done or cancelled; ``days``: due and closing dates
     COMMITMENT_REMINDED = "commitment_reminded"  # a deadline is near or past
+    CONTRIBUTOR_TRUSTED = "contributor_trusted"  # someone with a replication or commitment here was (un)verified
+    AUTHOR_RENAMED = "author_renamed"  # its author's shown name changed (a new name, or an erased account)
     # A reply (``post_id`` in ``thread_id``)
     POST_ADDED = "post_added"  # after it is saved; ``actor`` wrote it, ``days`` its moment
     POST_EDITED = "post_edited"

@@ -19,6 +19,9 @@ class CurrentUser:
     is_agency_admin: bool = False
     is_verified: bool = False
     email_confirmed: bool = False  # False until the address is confirmed: such an account reads but does not write
+    two_factor: bool = False  # enrolled in two-step sign-in
+    # Staff powers (role moderator/admin, agency admin) held back until two-step sign-in is on: "" when none are.
+    held_powers: str = ""
 
     @property
     def is_moderator(self) -> bool:

@@ -27,7 +27,7 @@ async def enqueue_thread(thread_id: int, operation: str = UPSERT) -> None:
 _REINDEX = frozenset({
     What.THREAD_CREATED, What.THREAD_EDITED, What.THREAD_STATUS_CHANGED, What.SOLUTION_CHANGED,
     What.FEATURE_CHANGED, What.INDICATORS_CHANGED, What.REPLICATIONS_COUNTED,
-    What.POST_ADDED, What.POST_EDITED, What.POST_STATUS_CHANGED,
+    What.POST_ADDED, What.POST_EDITED, What.POST_STATUS_CHANGED, What.AUTHOR_RENAMED,
 })  # fmt: skip
 
 

@@ -36,6 +36,8 @@ ACTION_LABELS = {
     "unverify_member": "mencabut verifikasi anggota",
     "suspend_user": "menangguhkan akun",
     "reinstate_user": "memulihkan akun",
+    "approve_agency_move": "menyetujui mutasi",
+    "refuse_agency_move": "menolak mutasi",
     "verify_indicator": "memverifikasi indikator dampak",
     "unverify_indicator": "mencabut verifikasi indikator dampak",
 }

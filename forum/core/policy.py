@@ -106,6 +106,16 @@ def can_grant_roles(user: CurrentUser | None) -> bool:
     return user is not None and user.is_admin
 
 
+def can_see_members_to_verify(user: CurrentUser | None) -> bool:
+    """The queue of members waiting for verification: agency admins (their own agency's) and moderators (all)."""
+    return user is not None and (user.is_moderator or user.is_agency_admin)
+
+
+def can_decide_agency_move(actor: CurrentUser | None, to_agency_id: int) -> bool:
+    """Mutasi: the admin of the agency the member moves to (who will vouch for them there), or a moderator."""
+    return actor is not None and (actor.is_moderator or (actor.is_agency_admin and actor.agency_id == to_agency_id))
+
+
 def can_verify_member(actor: CurrentUser | None, member: dict[str, Any]) -> bool:
     """A member is verified by an admin of their own agency, or by a moderator."""
     return actor is not None and (actor.is_moderator or (actor.is_agency_admin and actor.agency_id == member["agency"]))

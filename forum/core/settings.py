@@ -61,6 +61,10 @@ class Settings:
     page_cache_seconds: int
     dashboard_recount_seconds: int  # background recount of the dashboard's roll-up; 0 (tests only): never
     housekeeping_seconds: int = 3600  # how often spent rows (old rate-limit hits) are pruned; 0: never
+    # Retention (UU PDP: kept no longer than needed), pruned by forum.core.housekeeping.
+    notification_keep_days: int = 365
+    search_miss_keep_days: int = 180
+    sent_mail_keep_days: int = 30  # sent mail keeps its address and subject (its body is blanked once sent)
     # Proxies whose X-Forwarded-For / -Proto are believed (forum/core/proxies.py); empty trusts no header.
     forwarded_allow_ips: tuple[IPNetwork, ...] = ()
     smtp_host: str | None = None
@@ -72,6 +76,12 @@ class Settings:
     mail_seconds: int = 5  # how often the mail worker sends queued mail; 0 (tests): only when asked
     # Addresses at these domains (and their subdomains) are verified once confirmed; others wait for an agency admin.
     official_email_domains: tuple[str, ...] = ("go.id",)
+    # Single sign-on (forum.accounts.single_sign_on): an OpenID Connect provider; off unless all three are set.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    oidc_label: str = "SSO instansi"  # the button's words: "Masuk dengan …"
+    oidc_nip_claim: str = "nip"  # the ID token claim holding the NIP, which links an account before the email does
 
     @property
     def debug(self) -> bool:
@@ -137,6 +147,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         page_cache_seconds=_int(env, "PAGE_CACHE_SECONDS", 0 if environment == "test" else 2),
         dashboard_recount_seconds=recount,
         housekeeping_seconds=_int(env, "HOUSEKEEPING_SECONDS", 0 if environment == "test" else 3600),
+        notification_keep_days=_int(env, "NOTIFICATION_KEEP_DAYS", 365),
+        search_miss_keep_days=_int(env, "SEARCH_MISS_KEEP_DAYS", 180),
+        sent_mail_keep_days=_int(env, "SENT_MAIL_KEEP_DAYS", 30),
         smtp_host=env.get("SMTP_HOST") or None,
         smtp_port=_int(env, "SMTP_PORT", 587),
         smtp_username=env.get("SMTP_USERNAME") or None,
@@ -146,6 +159,11 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         mail_seconds=_int(env, "MAIL_SECONDS", 0 if environment == "test" else 5),
         official_email_domains=_domains(env.get("OFFICIAL_EMAIL_DOMAINS", "go.id")),
         forwarded_allow_ips=_networks(env, "FORWARDED_ALLOW_IPS"),
+        oidc_issuer=(env.get("OIDC_ISSUER") or "").rstrip("/") or None,
+        oidc_client_id=env.get("OIDC_CLIENT_ID") or None,
+        oidc_client_secret=env.get("OIDC_CLIENT_SECRET") or None,
+        oidc_label=env.get("OIDC_LABEL") or "SSO instansi",
+        oidc_nip_claim=env.get("OIDC_NIP_CLAIM") or "nip",
     )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from piccolo.columns import (
     Boolean,
+    Bytea,
     Date,
     Float,
     ForeignKey,
@@ -53,6 +54,45 @@ class User(Table, tablename="forum_user"):
     consented_at = Timestamptz(null=True, default=None)
     # Until the address is confirmed (forum.accounts.confirmation) the account reads but does not write.
     email_confirmed_at = Timestamptz(null=True, default=None)
+    # Two-step sign-in (forum.accounts.two_factor): the TOTP secret once enrolment is confirmed, when, and the
+    # last time step a code was accepted for (a code is good once: a watched or phished code cannot be replayed).
+    totp_secret = Varchar(length=32, default="", secret=True)
+    totp_enabled_at = Timestamptz(null=True, default=None)
+    totp_last_step = Integer(null=True, default=None)
+    # 'Hapus akun' (forum.accounts.erasure): when the person's data was erased; the row stays for what they wrote.
+    erased_at = Timestamptz(null=True, default=None)
+
+
+class AgencyMove(Table, tablename="agency_move"):
+    """Mutasi (forum.accounts.mutasi): a member asks to move to another agency; that agency's admin or a moderator
+    decides. Rows are kept: the history of where a member worked, and who approved each move."""
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    from_agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict)
+    to_agency = ForeignKey(references=Agency, null=False, on_delete=OnDelete.restrict, index=True)
+    note = Text(default="")  # the member's words: SK number, position at the new agency
+    status = Varchar(length=20, default="pending", index=True)  # pending, approved, refused, withdrawn
+    requested_at = Timestamptz(default=TimestamptzNow())
+    decided_by = Integer(null=True, default=None)  # a user id (not a FK: the decider may be erased later)
+    decided_at = Timestamptz(null=True, default=None)
+    decision_note = Text(default="")
+
+
+class Avatar(Table, tablename="avatar"):
+    """A member's picture (forum.accounts.avatar): re-encoded as a small WebP, so nothing of the upload (EXIF, GPS,
+    the camera) is kept. In the database, so every app host serves it and erasing the account removes it."""
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, unique=True)
+    image = Bytea()
+    updated_at = Timestamptz(default=TimestamptzNow())
+
+
+class RecoveryCode(Table, tablename="recovery_code"):
+    """A single-use code that stands in for the authenticator app (a lost phone). Only its SHA-256 is stored."""
+
+    user = ForeignKey(references=User, null=False, on_delete=OnDelete.cascade, index=True)
+    code_hash = Varchar(length=64, unique=True)
+    used_at = Timestamptz(null=True, default=None)
 
 
 class ApiToken(Table, tablename="api_token"):
@@ -162,6 +202,8 @@ class Post(Table, tablename="post"):
     version = Integer(default=1)
     status = Varchar(length=20, default="published", index=True)
     hidden_reason = Text(default="")
+    # The agency the author wrote for: a reply stays credited to it after the author moves (mutasi).
+    agency = ForeignKey(references=Agency, null=True, on_delete=OnDelete.restrict)
 
 
 class Revision(Table, tablename="revision"):
@@ -376,6 +418,9 @@ ALL_TABLES: tuple[type[Table], ...] = (
     User,
     ApiToken,
     UserSession,
+    RecoveryCode,
+    AgencyMove,
+    Avatar,
     AccountToken,
     OutgoingMail,
     Thread,

@@ -8,7 +8,7 @@ from forum.dashboard import tally
 # Changes that can move any of a thread's figures (its kind, sector, values or status count on every day it has
 # an event), published before the write so a deleted or merged thread's days can still be found.
 _WHOLE_THREAD = frozenset({What.THREAD_RECLASSIFIED, What.THREAD_STATUS_CHANGED, What.THREAD_MERGED,
-                           What.THREAD_DELETED})  # fmt: skip
+                           What.THREAD_DELETED, What.CONTRIBUTOR_TRUSTED})  # fmt: skip
 
 
 async def on_change(change: Change) -> None:

@@ -49,6 +49,14 @@ class Event:
     agency: str = "t.agency"  # whose agency the event counts for on the per-agency view
 
 
+# The member behind an event ("by"), and whether they count: CurrentUser.is_trusted, in SQL.
+_TRUSTED = "(by_user.verified_at IS NOT NULL OR by_user.is_agency_admin = TRUE OR by_user.role <> 'member')"
+
+
+def _by(column: str) -> str:
+    return f"JOIN forum_user by_user ON by_user.id = {column}"
+
+
 def _events() -> list[Event]:
     # Done on time: closed before the end of its due day (UTC); the SQL for "end of the due day" differs.
     before_due_end = (
@@ -56,15 +64,19 @@ def _events() -> list[Event]:
     )
     return [
         Event("'cases'", "thread t", "t.status = 'published' AND t.kind = 'inovasi'", moment="t.created_at"),
-        Event("'cross_replies'", "post p JOIN thread t ON t.id = p.thread JOIN forum_user u ON u.id = p.author",
-              "t.status = 'published' AND p.status = 'published' AND u.agency <> t.agency", moment="p.created_at"),
-        Event(f"'{REPLICATION_PREFIX}' || r.state", "replication r JOIN thread t ON t.id = r.source_thread", "TRUE",
-              moment="r.created_at"),
+        # A reply counts for the agency its author wrote for (post.agency), not the one they moved to since.
+        Event("'cross_replies'", "post p JOIN thread t ON t.id = p.thread",
+              "t.status = 'published' AND p.status = 'published' AND p.agency <> t.agency", moment="p.created_at"),
+        # A replication or a commitment counts once whoever declared it is trusted (verified by their agency or
+        # an official address, or staff): an unverified account cannot move the public figures.
+        Event(f"'{REPLICATION_PREFIX}' || r.state", f"replication r JOIN thread t ON t.id = r.source_thread {_by('r.requested_by')}",
+              _TRUSTED, moment="r.created_at"),
         # Commitments belong to their owner's agency on the agency view, and to their thread's tags otherwise.
-        Event("'commitments_on_time'", "commitment c JOIN thread t ON t.id = c.thread",
-              f"c.status = '{COMMITMENT_DONE}' AND {before_due_end}", moment="c.closed_at", agency="c.owner_agency"),
-        Event(f"'{OPEN_COMMITMENTS}'", "commitment c JOIN thread t ON t.id = c.thread", f"c.status = '{COMMITMENT_OPEN}'",
-              day_column="c.due_on", agency="c.owner_agency"),
+        Event("'commitments_on_time'", f"commitment c JOIN thread t ON t.id = c.thread {_by('c.created_by')}",
+              f"c.status = '{COMMITMENT_DONE}' AND {before_due_end} AND {_TRUSTED}", moment="c.closed_at",
+              agency="c.owner_agency"),
+        Event(f"'{OPEN_COMMITMENTS}'", f"commitment c JOIN thread t ON t.id = c.thread {_by('c.created_by')}",
+              f"c.status = '{COMMITMENT_OPEN}' AND {_TRUSTED}", day_column="c.due_on", agency="c.owner_agency"),
         Event("'indicators_verified'", "indicator i JOIN thread t ON t.id = i.thread", "i.verified_at IS NOT NULL",
               moment="i.verified_at"),
     ]  # fmt: skip

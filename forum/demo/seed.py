@@ -107,7 +107,7 @@ async def _curate(user_ids: dict[str, int]) -> None:
     from forum.featured.service import Feature, feature_thread
     from forum.threads.solutions import mark_solution
 
-    admin = await load_current_user(user_ids["admin@sinergi.example"])
+    admin = await load_current_user(user_ids["admin@sinergi.example"], operator=True)
     if admin is None or await FeaturedPractice.exists():
         return
     for position, (prefix, note) in enumerate(FEATURED, start=1):
@@ -119,20 +119,20 @@ async def _curate(user_ids: dict[str, int]) -> None:
         answer = await Post.select(Post.id).where(
             (Post.thread == problem["id"]) & (Post.author != problem["author"])
         ).order_by(Post.id).first()
-        asker = await load_current_user(problem["author"])
+        asker = await load_current_user(problem["author"], operator=True)
         if answer and asker:
             await mark_solution(asker, problem["id"], answer["id"])
 
 
 async def _create_demo_thread(item: dict[str, Any], user_ids: dict[str, int], created_at: datetime) -> None:
-    author = await load_current_user(user_ids[normalise_email(item["author"])])
+    author = await load_current_user(user_ids[normalise_email(item["author"])], operator=True)
     assert author is not None
     payload = {key: item[key] for key in ("kind", "title", "body", "sector", "values")}
     payload.update(item.get("case", {}))
     thread = await create_thread(author, ThreadInput.pick(payload), limits=NO_LIMITS)
     moment = created_at
     for reply in item.get("replies", []):
-        replier = await load_current_user(user_ids[normalise_email(reply["author"])])
+        replier = await load_current_user(user_ids[normalise_email(reply["author"])], operator=True)
         assert replier is not None
         created = await add_reply(replier, thread["id"], ReplyInput(body=reply["body"]), limits=NO_LIMITS)
         moment = moment + timedelta(hours=5)

@@ -130,7 +130,7 @@ async def review_queue(user: CurrentUser, limit: int = 100) -> list[dict[str, An
     ).where(Thread.status == PENDING).order_by(Thread.created_at).limit(limit)  # fmt: skip
     pending_posts = await Post.select(
         Post.id, Post.thread, Post.created_at, Post.body_html, Post.thread.title.as_alias("thread_title"),
-        Post.author.display_name.as_alias("author_name"), Post.author.agency.name.as_alias("agency_name"),
+        Post.author.display_name.as_alias("author_name"), Post.agency.name.as_alias("agency_name"),
     ).where(Post.status == PENDING).order_by(Post.created_at).limit(limit)  # fmt: skip
     flags = await Flag.select(
         Flag.id, Flag.target_type, Flag.target_id, Flag.reason, Flag.text, Flag.created_at,

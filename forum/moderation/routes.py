@@ -145,8 +145,9 @@ class ModerationPages(Controller):
 
     @post("/pengguna/{user_id:int}/verifikasi")
     async def verify(self, request: Request[Any, Any, Any], user_id: FromPath[int]) -> Redirect:
-        await verify_member(request.user, user_id, (await read_form(request)).get("value", "1") == "1")
-        return redirect(user_url(user_id))
+        form = await read_form(request)
+        await verify_member(request.user, user_id, form.get("value", "1") == "1")
+        return redirect("/verifikasi-anggota" if form.get("from") == "antrean" else user_url(user_id))
 
 
 class HistoryPages(Controller):

@@ -58,8 +58,8 @@ async def add_reply(
         await enforce_posting_limits(user, limits)
         moment = now()  # after the limits' lock: the next writer's interval counts from this post's time
         status = await initial_status(user)
-        post = Post(thread=thread_id, author=user.id, body_source=body, body_html=body_html, created_at=moment,
-                    status=status)  # fmt: skip
+        post = Post(thread=thread_id, author=user.id, agency=user.agency_id, body_source=body, body_html=body_html,
+                    created_at=moment, status=status)  # fmt: skip
         await post.save()
         if status == PUBLISHED:
             await count_published_reply(thread_id, +1, moment)
@@ -123,8 +123,8 @@ _POST_FIELDS = (
     Post.author.id.as_alias("author_id"),
     Post.author.verified_at.as_alias("author_verified_at"),
     Post.author.display_name.as_alias("author_name"),
-    Post.author.agency.name.as_alias("agency_name"),
-    Post.author.agency.slug.as_alias("agency_slug"),
+    Post.agency.name.as_alias("agency_name"),
+    Post.agency.slug.as_alias("agency_slug"),
 )
 
 

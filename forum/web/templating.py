@@ -10,7 +10,7 @@ from jinja2 import Environment, pass_context
 from litestar.utils.scope.state import ScopeState
 
 from forum.core import taxonomy, urls
-from forum.core.policy import can_moderate
+from forum.core.policy import can_moderate, can_see_members_to_verify
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -51,7 +51,8 @@ def viewer(context: Any) -> Any:
 @pass_context
 def site_can(context: Any) -> dict[str, bool]:
     """The ``can.*`` flags of the layout every page shares (its navigation), from forum.core.policy."""
-    return {"moderate": can_moderate(viewer(context))}
+    user = viewer(context)
+    return {"moderate": can_moderate(user), "verify_members": can_see_members_to_verify(user)}
 
 
 def query_with(params: dict[str, Any], **changes: Any) -> str:

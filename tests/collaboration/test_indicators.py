@@ -303,7 +303,7 @@ async def test_thread_page_forms(wired: Litestar, client: httpx.AsyncClient, oth
 
     # The agency admin verifies from the page; another agency's admin is refused (403), nothing changed.
     await login(other_client, "admin@surabaya.go.id")
-    assert "/verifikasi" not in (await other_client.get(case["url"])).text
+    assert f"/indikator/{indicator_id}/verifikasi" not in (await other_client.get(case["url"])).text
     refused = await post_form(other_client, f"/indikator/{indicator_id}/verifikasi", {"value": "1"})
     assert refused.status_code == 403 and "admin instansi pemilik kasus" in refused.text
     assert (await Indicator.select(Indicator.verified_at).first())["verified_at"] is None

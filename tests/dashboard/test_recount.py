@@ -292,3 +292,31 @@ def test_rebuild_dashboard_command() -> None:
     rows = run(snapshot)
     assert ("day", date.today().isoformat(), "semua", "", "cases", 1) in rows
     run(database.wipe)
+
+
+async def _replications_counted() -> int:
+    rows = await DashboardTally.select(DashboardTally.n).where(
+        (DashboardTally.per == tally.ALL) & (DashboardTally.metric.like(f"{tally.REPLICATION_PREFIX}%"))
+    )
+    return sum(row["n"] for row in rows)
+
+
+async def test_an_unverified_members_collaboration_counts_once_they_are_verified(world: dict[str, Any]) -> None:
+    """Issue "Identity": an unverified account's replication interest and commitment do not move the public
+    figures; verification (here by their agency's admin) brings them in, and withdrawing it takes them out."""
+    from forum.accounts.roles import verify_member
+
+    newcomer = await make_user("baru@sleman.go.id", agency="Disdukcapil Kabupaten Sleman", verified=False)
+    before = await _replications_counted()
+    replication = await declare_interest(newcomer, world["other"]["id"], Interest.pick({}))
+    await backdate(Replication, Replication.created_at, replication["id"], 12)
+    await add_commitment(newcomer, world["other"]["id"], CommitmentInput.pick(
+        {"what": "Uji coba di kecamatan kami", "due_on": (date.today() + timedelta(days=9)).isoformat()}))  # fmt: skip
+    await assert_roll_up_matches_recount("an unverified member's interest and commitment")
+    assert await _replications_counted() == before
+    await verify_member(world["sleman"], newcomer.id)
+    await assert_roll_up_matches_recount("verifying them")
+    assert await _replications_counted() == before + 1
+    await verify_member(world["sleman"], newcomer.id, verified=False)
+    await assert_roll_up_matches_recount("withdrawing the verification")
+    assert await _replications_counted() == before

@@ -402,7 +402,7 @@ class Route:
 
 ID_PARAMS = {"thread_id", "post_id", "user_id", "target_id", "replication_id", "commitment_id", "indicator_id",
              "notification_id"}  # fmt: skip
-LITERAL_PARAMS = {"step", "token", "session_id", "token_id"}
+LITERAL_PARAMS = {"step", "token", "session_id", "token_id", "move_id"}
 
 
 T = {"thread_id": "T"}
@@ -482,6 +482,28 @@ PAGE_ROUTES = [
     Route("page", "POST", "/akun/sesi/{session_id:int}/akhiri", {"session_id": "999999"},
           anyone_with_an_account(404, ANON_PAGE), lambda w, p: {}),
     Route("page", "POST", "/akun/sesi/akhiri-lainnya", {}, anyone_with_an_account(303, ANON_PAGE), lambda w, p: {}),
+    # Two-step sign-in: the code page without a password first has nothing to finish (410) for anyone; enrolling
+    # with no enrolment started is refused (422), and for staff, already enrolled, there is nothing to enrol (409);
+    # new recovery codes and turning it off need the password (wrong here: 422).
+    Route("page", "POST", "/masuk/kode", {}, everyone(410), lambda w, p: {"code": "000000"}),
+    # Mutasi: asking needs a destination (none here: 422); someone else's request, or none, is not found.
+    Route("page", "POST", "/akun/mutasi", {}, anyone_signed_in(422, ANON_PAGE), lambda w, p: {"to_agency_id": ""}),
+    Route("page", "POST", "/akun/mutasi/{move_id:int}/batal", {"move_id": "999999"}, anyone_signed_in(404, ANON_PAGE),
+          lambda w, p: {}),
+    Route("page", "POST", "/mutasi/{move_id:int}/putuskan", {"move_id": "999999"}, anyone_signed_in(404, ANON_PAGE),
+          lambda w, p: {"decision": "setujui"}),
+    # One's picture: a form without a file is refused (422); removing it always works.
+    Route("page", "POST", "/akun/foto", {}, anyone_signed_in(422, ANON_PAGE), lambda w, p: {}),
+    Route("page", "POST", "/akun/foto/hapus", {}, anyone_with_an_account(303, ANON_PAGE), lambda w, p: {}),
+    # Erasing one's account needs the password (wrong here: 422, nothing erased).
+    Route("page", "POST", "/akun/hapus", {}, anyone_with_an_account(422, ANON_PAGE),
+          lambda w, p: {"password": "bukan-sandinya-sama-sekali", "confirm": "HAPUS"}),
+    Route("page", "POST", "/akun/dua-langkah", {}, {**anyone_with_an_account(422, ANON_PAGE),
+          **dict.fromkeys(("agency_admin", "moderator", "admin"), 409)}, lambda w, p: {"code": "000000"}),
+    Route("page", "POST", "/akun/dua-langkah/kode-pemulihan", {}, anyone_with_an_account(422, ANON_PAGE),
+          lambda w, p: {"password": "bukan-sandinya-sama-sekali", "code": "000000"}),
+    Route("page", "POST", "/akun/dua-langkah/matikan", {}, anyone_with_an_account(422, ANON_PAGE),
+          lambda w, p: {"password": "bukan-sandinya-sama-sekali", "code": "000000"}),
     Route("page", "POST", "/topik/{thread_id:int}/moderasi", T, only(MODERATORS, 303, ANON_PAGE),
           lambda w, p: {"action": "pin"}),
     Route("page", "POST", "/balasan/{post_id:int}/moderasi", M, only(MODERATORS, 303, ANON_PAGE),
@@ -515,6 +537,8 @@ PAGE_ROUTES = [
     Route("page", "POST", "/pengguna/{user_id:int}/verifikasi", NEWBIE, only(VERIFIERS, 303, ANON_PAGE),
           lambda w, p: {"value": "1"}),
     Route("page", "GET", "/moderasi/pencarian-kosong", {}, only(MODERATORS, 200, ANON_PAGE)),
+    # Members waiting for verification: agency admins (their own agency's) and moderators.
+    Route("page", "GET", "/verifikasi-anggota", {}, only(("agency_admin", *MODERATORS), 200, ANON_PAGE)),
     # Replication (forum.replication) of T: declared by anyone outside agency A, then one step at a time.
     Route("page", "POST", "/topik/{thread_id:int}/replikasi", T, outside_agency_a(303, ANON_PAGE),
           lambda w, p: {"note": f"Rencana replikasi ({p})"}),
@@ -761,6 +785,7 @@ MATRIX_GETS = {
     ("GET", "/api/moderation/queue"),
     ("GET", "/moderasi/pencarian-kosong"),
     ("GET", "/notifikasi/{notification_id:int}/buka"),
+    ("GET", "/verifikasi-anggota"),
 }
 
 
@@ -781,8 +806,8 @@ def test_matrix_covers_every_write_route() -> None:
                     served.add((method, route.path))
     in_matrix = {(route.method, route.path) for route in ROUTES}
     assert len({(route.surface, route.label) for route in ROUTES}) == len(ROUTES), "a row is listed twice"
-    assert len(in_matrix) == 90  # 49 page POSTs + 3 page GETs, 37 API writes + GET /api/moderation/queue...
-    assert len(ROUTES) == 102  # ...with one row per action where a route does several
+    assert len(in_matrix) == 101  # 59 page POSTs + 4 page GETs, 37 API writes + GET /api/moderation/queue...
+    assert len(ROUTES) == 113  # ...with one row per action where a route does several
     assert served - in_matrix == set(), "write routes missing from the matrix"
     assert in_matrix - served == set(), "matrix rows for routes the app does not serve"
 

@@ -9,7 +9,7 @@ import anyio
 import httpx
 import pytest
 
-from forum.core.tables import FeaturedPractice, ModerationLog, Post, SearchOutbox, Thread, ThreadValue
+from forum.core.tables import FeaturedPractice, ModerationLog, Post, SearchOutbox, Thread, ThreadValue, User
 from forum.posting.service import ReplyInput, add_reply
 from forum.threads.service import ThreadInput, edit_thread
 from forum.web.flood import NO_LIMITS
@@ -277,7 +277,10 @@ async def test_admin_grants_roles(client: httpx.AsyncClient) -> None:
     assert response.status_code == 303
     from forum.accounts.service import load_current_user
 
-    assert (await load_current_user(member.id)).role == "moderator"  # type: ignore[union-attr]
+    promoted = await load_current_user(member.id)
+    assert promoted is not None and promoted.held_powers == "moderator"  # until they enrol in two-step sign-in
+    assert not promoted.is_moderator
+    assert await User.select(User.role).where(User.id == member.id).first() == {"role": "moderator"}
     log = await ModerationLog.select(ModerationLog.action, ModerationLog.reason).first()
     assert log == {"action": "set_role", "reason": "member → moderator"}
 
@@ -308,7 +311,7 @@ def test_set_role_command_acts_as_the_admin_it_names() -> None:
     assert unknown.exit_code == 1 and "tidak ditemukan" in unknown.output
 
     async def outcome() -> tuple[str, list[dict]]:
-        user = await load_current_user(ids["member"])
+        user = await load_current_user(ids["member"], operator=True)  # stored powers, held or not
         assert user is not None
         log = await ModerationLog.select(ModerationLog.actor, ModerationLog.action, ModerationLog.target_id,
                                          ModerationLog.reason)  # fmt: skip

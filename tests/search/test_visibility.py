@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 
 from forum.accounts.service import Registration, register_user
+from forum.core.clock import now
 from forum.featured.service import (
     Feature,
     feature_thread,
@@ -32,7 +33,7 @@ async def test_queued_and_hidden_threads_and_replies_are_not_searchable(client: 
     moderator = await person(agency="Kementerian PANRB")
     from forum.core.tables import User
 
-    await User.update({User.role: "moderator"}).where(User.id == moderator.id)
+    await User.update({User.role: "moderator", User.totp_enabled_at: now()}).where(User.id == moderator.id)  # enrolled
     from forum.accounts.service import load_current_user
 
     moderator = await load_current_user(moderator.id)
@@ -68,7 +69,7 @@ async def test_featured_is_a_facet_and_follows_curation(client: httpx.AsyncClien
     from forum.core.tables import User
 
     moderator = await person(agency="Kementerian PANRB")
-    await User.update({User.role: "moderator"}).where(User.id == moderator.id)
+    await User.update({User.role: "moderator", User.totp_enabled_at: now()}).where(User.id == moderator.id)  # enrolled
     moderator = await load_current_user(moderator.id)
     author = await person()
     case = await post(author, title="Antrean lumbalumba di puskesmas")

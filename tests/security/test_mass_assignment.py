@@ -66,8 +66,9 @@ def _with_extras(route: Route) -> Route:
     return replace(route, body=body)
 
 
-SECRET_COLUMNS = {"password_hash", "token_hash", "key_hash"}  # salted or random: differ between any two runs
-SECRET_IN = {("outgoing_mail", "body")}  # carries a random link (a confirmation, a reset) until it is sent
+SECRET_COLUMNS = {"password_hash", "token_hash", "key_hash", "code_hash", "totp_secret"}  # salted or random
+# carries a random link (a confirmation, a reset) until it is sent; the last two-step time step a sign-in took
+SECRET_IN = {("outgoing_mail", "body"), ("forum_user", "totp_last_step")}
 
 
 def _normalised(value: Any, moment: datetime) -> Any:

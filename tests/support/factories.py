@@ -7,9 +7,11 @@ import re
 from typing import Any
 
 import httpx
+import pyotp
 
 from forum.accounts.api_tokens import create_api_token
 from forum.accounts.service import AccountCreation, create_account, load_current_user
+from forum.accounts.two_factor_routes import SECOND_STEP_PATH
 from forum.agencies.service import find_agency_by_name
 from forum.core.clock import now
 from forum.core.identity import CurrentUser
@@ -43,9 +45,12 @@ async def make_user(
     verified: bool = True,
     agency_admin: bool = False,
     confirmed: bool = True,
+    two_factor: bool | None = None,
 ) -> CurrentUser:
     """A member (verified by default, so their posts skip the new-member review queue; with a confirmed address
-    unless ``confirmed=False``, as after registering and before using the link)."""
+    unless ``confirmed=False``, as after registering and before using the link). Staff (a role above member, or
+    an agency admin) are enrolled in two-step sign-in unless ``two_factor=False``: without it they would act as
+    plain members (forum.accounts.two_factor)."""
     existing = await find_agency_by_name(agency)
     user = await create_account(
         AccountCreation(
@@ -67,7 +72,22 @@ async def make_user(
         await User.update({User.email_confirmed_at: None}).where(User.id == user.id)
         user = await load_current_user(user.id)
         assert user is not None and not user.email_confirmed
+    if two_factor or (two_factor is None and (role != "member" or agency_admin)):
+        await User.update({User.totp_secret: pyotp.random_base32(), User.totp_enabled_at: now()}).where(
+            User.id == user.id
+        )
+        user = await load_current_user(user.id)
+        assert user is not None and user.two_factor
     return user
+
+
+async def current_code(email: str) -> str:
+    """The authenticator app's code for an enrolled account, usable again (a test signs in many times within one
+    30-second step: the account's record of the last step taken is cleared first)."""
+    row = await User.select(User.id, User.totp_secret).where(User.email == email.lower()).first()
+    assert row is not None and row["totp_secret"], f"{email} has no two-step sign-in"
+    await User.update({User.totp_last_step: None}).where(User.id == row["id"])
+    return pyotp.TOTP(row["totp_secret"]).now()
 
 
 async def make_thread(author: CurrentUser, **overrides: Any) -> dict[str, Any]:
@@ -96,8 +116,12 @@ async def post_form(client: httpx.AsyncClient, path: str, data: dict[str, Any]) 
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str = PASSWORD) -> httpx.Response:
+    """Sign in through the login form, and the two-step code page when the account is enrolled."""
     response = await post_form(client, "/masuk", {"email": email, "password": password})
     assert response.status_code == 303, response.text[:500]
+    if response.headers["location"].startswith(SECOND_STEP_PATH):
+        response = await post_form(client, SECOND_STEP_PATH, {"code": await current_code(email)})
+        assert response.status_code == 303, response.text[:500]
     return response
 
 
