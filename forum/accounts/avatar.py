@@ -43,13 +43,14 @@ def _reencode(data: bytes) -> bytes:
     return out.getvalue()
 
 
-async def set_avatar(user: CurrentUser, data: bytes) -> None:
-    if not data:
+async def set_avatar(user: CurrentUser, upload: bytes) -> None:
+    """One's own picture from an uploaded file's bytes (nothing else of the form is read)."""
+    if not upload:
         raise InvalidInput({"avatar": "Pilih berkas gambar."})
-    if len(data) > MAX_UPLOAD_BYTES:
+    if len(upload) > MAX_UPLOAD_BYTES:
         raise InvalidInput({"avatar": "Gambar lebih dari 8 MB. Pakai foto yang lebih kecil."})
     with anyio.fail_after(10):
-        image = await anyio.to_thread.run_sync(_reencode, data)
+        image = await anyio.to_thread.run_sync(_reencode, upload)
     async with write_transaction():
         await Avatar.delete().where(Avatar.user == user.id)
         await Avatar.insert(Avatar(user=user.id, image=image, updated_at=now()))

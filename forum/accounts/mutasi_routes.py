@@ -18,7 +18,7 @@ from forum.web.security import requires_login, requires_signed_in
 async def _page(request: Request[Any, Any, Any], *, errors: dict[str, str], form: dict[str, Any],
                 status_code: int = 200) -> Template:  # fmt: skip
     return page("accounts/mutasi.html", status_code=status_code, moves=await own_moves(request.user), errors=errors,
-                form=form, agencies=await list_agencies(), sent=request.query_params.get("terkirim") == "1")  # fmt: skip
+                form=form, agencies=[a for a in await list_agencies() if a["id"] != request.user.agency_id], sent=request.query_params.get("terkirim") == "1")  # fmt: skip
 
 
 class MutasiPages(Controller):

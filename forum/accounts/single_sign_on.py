@@ -26,6 +26,7 @@ from forum.accounts.nip import nip_problem
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput
+from forum.core.inputs import Input
 from forum.core.settings import get_settings
 from forum.core.tables import User
 
@@ -101,17 +102,27 @@ async def begin(provider: Provider, next_path: str) -> tuple[str, dict[str, Any]
     return url, {"state": state, "nonce": nonce, "verifier": verifier, "next": next_path, "at": time.time()}
 
 
-async def complete(provider: Provider, pending: object, params: dict[str, str]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class ProviderAnswer(Input):
+    """What the provider's redirect back carries (its query string), and nothing else."""
+
+    state: object = None
+    code: object = None
+    error: object = None
+
+
+async def complete(provider: Provider, pending: object, answer: ProviderAnswer) -> dict[str, Any]:
     """The provider sent the browser back: the checked ID token's claims."""
+    state, code = str(answer.state or "")[:200], str(answer.code or "")[:2000]
     if (not isinstance(pending, dict) or time.time() - float(pending.get("at", 0)) > PENDING_SECONDS
-            or not secrets.compare_digest(str(params.get("state", "")), str(pending.get("state", "")))):  # fmt: skip
+            or not secrets.compare_digest(state, str(pending.get("state", "")))):  # fmt: skip
         raise InvalidInput({"sso": "Permintaan masuk SSO ini kedaluwarsa atau bukan dari peramban ini. " + FAILED})
-    if params.get("error") or not params.get("code"):
+    if answer.error or not code:
         raise InvalidInput({"sso": "Masuk lewat SSO dibatalkan."})
     metadata, keys = await _discover(provider.issuer)
     try:
         async with _client(provider) as client:
-            token = await client.fetch_token(metadata["token_endpoint"], code=params["code"][:2000],
+            token = await client.fetch_token(metadata["token_endpoint"], code=code,
                                              code_verifier=pending["verifier"])  # fmt: skip
         decoded = jwt.decode(str(token["id_token"]), keys, algorithms=list(ALGORITHMS))
         jwt.JWTClaimsRegistry(

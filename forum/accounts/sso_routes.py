@@ -46,9 +46,8 @@ class SingleSignOnPages(Controller):
     async def back(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         provider = _provider()
         pending = request.session.get(PENDING) if "session" in request.scope else None
-        params = {key: str(value)[:2000] for key, value in request.query_params.items()}
         try:
-            claims = await sso.complete(provider, pending, params)
+            claims = await sso.complete(provider, pending, sso.ProviderAnswer.pick(dict(request.query_params)))
             user_id = await sso.account_for(provider, claims)
         except InvalidInput as exc:
             request.clear_session()

@@ -35,7 +35,8 @@ WRONG_CODES_MAX, WRONG_CODES_WINDOW = 5, 900  # per account: a 6-digit code cann
 STEP_SECONDS = 30
 DRIFT_STEPS = 1  # a phone's clock half a minute off is still accepted
 _TOO_MANY = "Terlalu banyak kode yang salah. Coba lagi dalam {minutes} menit."
-WRONG_CODE = "Kode tidak cocok atau sudah dipakai. Masukkan kode 6 angka terbaru dari aplikasi autentikator Anda."
+WRONG_CODE = ("Kode tidak cocok atau sudah dipakai. Masukkan kode 6 angka terbaru dari aplikasi autentikator Anda, "
+              "atau salah satu kode pemulihan yang belum dipakai.")  # fmt: skip
 TWO_FACTOR_SUBJECT = "Keamanan akun Sinergi Anda"
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read off paper and typed on a phone
 

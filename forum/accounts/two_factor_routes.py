@@ -19,6 +19,7 @@ SECOND_STEP_PATH = "/masuk/kode"
 PENDING = "pending_sign_in"  # the session's note that a password was right and a code is awaited
 PENDING_SECONDS = 300
 ENROLLING = "totp_enrolling"  # the secret shown on the enrolment page, until its first code confirms it
+FRESH_CODES = "fresh_recovery_codes"  # new recovery codes, shown once by the page the browser is sent to
 
 
 async def finish_sign_in(request: Request[Any, Any, Any], user_id: int, next_path: str) -> Redirect:
@@ -51,8 +52,19 @@ async def _settings_page(request: Request[Any, Any, Any], *, errors: dict[str, s
             request.set_session({**request.session, ENROLLING: secret})
         enrolment = two_factor.enrolment_view(secret, request.user.email)
     left = request.query_params.get("sisa", "")
+    codes = request.session.get(FRESH_CODES)
+    if codes:  # shown once: a reload no longer has them
+        request.set_session({k: v for k, v in request.session.items() if k != FRESH_CODES})
     return page("accounts/two_factor.html", status_code=status_code, state=state, enrolment=enrolment, errors=errors,
-                codes=None, recovery_left=int(left) if left.isdigit() and len(left) < 3 else None)  # fmt: skip
+                codes=codes if isinstance(codes, list) else None,
+                recovery_left=int(left) if left.isdigit() and len(left) < 3 else None)  # fmt: skip
+
+
+def _show_codes_once(request: Request[Any, Any, Any], codes: list[str]) -> Redirect:
+    """After the codes are made, a redirect (the next page, with this request's powers no longer held, shows them);
+    a reload does not enrol or renew again."""
+    request.set_session({**{k: v for k, v in request.session.items() if k != ENROLLING}, FRESH_CODES: codes})
+    return redirect("/akun/dua-langkah#kode-pemulihan")
 
 
 _EXPIRED = "Waktu memasukkan kode sudah habis. Masuk lagi dengan email dan kata sandi Anda."
@@ -88,25 +100,22 @@ class TwoFactorPages(Controller):
         return await _settings_page(request, errors={})
 
     @post("/akun/dua-langkah", guards=[requires_signed_in])
-    async def enrol(self, request: Request[Any, Any, Any]) -> Template:
+    async def enrol(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         try:
             codes = await two_factor.enrol(request.user, request.session.get(ENROLLING), data.get("code"))
         except InvalidInput as exc:
             return await _settings_page(request, errors=exc.errors, status_code=422)
-        request.set_session({k: v for k, v in request.session.items() if k != ENROLLING})
-        return page("accounts/two_factor.html", status_code=201, state=await two_factor.status(request.user.id),
-                    enrolment=None, errors={}, codes=codes, recovery_left=None)  # fmt: skip
+        return _show_codes_once(request, codes)
 
     @post("/akun/dua-langkah/kode-pemulihan", guards=[requires_signed_in])
-    async def renew_codes(self, request: Request[Any, Any, Any]) -> Template:
+    async def renew_codes(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         try:
             codes = await two_factor.renew_recovery_codes(request.user, data.get("password"), data.get("code"))
         except InvalidInput as exc:
             return await _settings_page(request, errors=exc.errors, status_code=422)
-        return page("accounts/two_factor.html", status_code=201, state=await two_factor.status(request.user.id),
-                    enrolment=None, errors={}, codes=codes, recovery_left=None)  # fmt: skip
+        return _show_codes_once(request, codes)
 
     @post("/akun/dua-langkah/matikan", guards=[requires_signed_in])
     async def turn_off(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -21,6 +21,7 @@ from forum.core.taxonomy import (
     COMMITMENT_OPEN,
     COMMITMENT_STATUS_LABELS,
 )
+from forum.core.trust import is_trusted_row
 from forum.core.urls import thread_url
 from forum.core.validation import clean_text, require_text
 from forum.core.visibility import PUBLISHED, can_see, listed
@@ -171,7 +172,7 @@ async def cancel_commitment(user: CurrentUser, commitment_id: int, data: Commitm
 
 _FIELDS = (
     Commitment.id, Commitment.what, Commitment.due_on, Commitment.status, Commitment.evidence,
-    Commitment.created_at, Commitment.closed_at,
+    Commitment.created_at, Commitment.closed_at, Commitment.created_by,
     Commitment.owner.id.as_alias("owner_id"), Commitment.owner.display_name.as_alias("owner_name"),
     Commitment.owner_agency.name.as_alias("agency_name"), Commitment.owner_agency.slug.as_alias("agency_slug"),
     Commitment.thread.id.as_alias("thread_id"), Commitment.thread.title.as_alias("thread_title"),
@@ -179,9 +180,15 @@ _FIELDS = (
 )  # fmt: skip
 
 
-def _decorate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def _decorate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     current = today()
+    makers = {row["created_by"] for row in rows}
+    trusted = {user["id"] for user in await User.select(User.id, User.verified_at, User.role, User.is_agency_admin).where(
+        User.id.is_in(list(makers))) if is_trusted_row(user["verified_at"], user["role"], user["is_agency_admin"])
+    } if makers else set()  # fmt: skip
     for row in rows:
+        # Shown, but not counted on the dashboard, until whoever made it is verified (forum.dashboard.tally).
+        row["unverified"] = row["created_by"] not in trusted
         row["overdue"] = row["status"] == OPEN and row["due_on"] < current
         row["status_label"] = "Terlambat" if row["overdue"] else STATUS_LABELS[row["status"]]
         row["on_time"] = row["status"] == DONE and row["closed_at"] is not None and row["closed_at"].date() <= row["due_on"]
@@ -189,7 +196,8 @@ def _decorate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 async def commitments_of_thread(thread_id: int) -> list[dict[str, Any]]:
-    return _decorate(await Commitment.select(*_FIELDS).where(Commitment.thread == thread_id).order_by(Commitment.due_on))
+    return await _decorate(await Commitment.select(*_FIELDS).where(Commitment.thread == thread_id).order_by(
+        Commitment.due_on))
 
 
 async def open_commitments(agency_slug: str = "", user_id: int | None = None, overdue_only: bool = False,
@@ -203,7 +211,7 @@ async def open_commitments(agency_slug: str = "", user_id: int | None = None, ov
         query = query.where(Commitment.owner == user_id)
     if overdue_only:
         query = query.where(Commitment.due_on < today())
-    return _decorate(await query.order_by(Commitment.due_on).limit(limit))
+    return await _decorate(await query.order_by(Commitment.due_on).limit(limit))
 
 
 async def send_reminders() -> dict[str, int]:

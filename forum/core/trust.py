@@ -8,6 +8,11 @@ from forum.core.tables import Post, Thread
 from forum.core.visibility import PENDING, PUBLISHED
 
 
+def is_trusted_row(verified_at: object, role: object, is_agency_admin: object) -> bool:
+    """CurrentUser.is_trusted for a stored account (the dashboard's SQL says the same: forum.dashboard.tally)."""
+    return verified_at is not None or bool(is_agency_admin) or role != "member"
+
+
 async def initial_status(author: CurrentUser) -> str:
     """"published", or "pending" while an untrusted member has fewer than REVIEW_FIRST_POSTS approved posts."""
     needed = get_settings().review_first_posts

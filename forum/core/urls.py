@@ -74,6 +74,11 @@ def user_url(user_id: int) -> str:
     return f"/pengguna/{user_id}"
 
 
+def avatar_url(user_id: int, version: str) -> str:
+    """The picture's address changes with the picture, so it may be cached for long (forum.accounts.avatar)."""
+    return f"/pengguna/{user_id}/foto?v={version}"
+
+
 USER_ACTIONS = frozenset({"verifikasi", "peran", "admin-instansi", "tangguhkan"})
 
 

@@ -28,6 +28,7 @@ from forum.core.taxonomy import (
     REPLICATION_REPORTED,
     REPLICATION_STATE_LABELS,
 )
+from forum.core.trust import is_trusted_row
 from forum.core.urls import thread_url
 from forum.core.validation import clean_text
 from forum.core.visibility import PUBLISHED
@@ -211,6 +212,8 @@ _FIELDS = (
     Replication.replica_thread, Replication.source_thread,
     Replication.agency.id.as_alias("agency_id"), Replication.agency.name.as_alias("agency_name"),
     Replication.agency.slug.as_alias("agency_slug"), Replication.agency.province.as_alias("province"),
+    Replication.requested_by.verified_at.as_alias("by_verified_at"), Replication.requested_by.role.as_alias("by_role"),
+    Replication.requested_by.is_agency_admin.as_alias("by_agency_admin"),
 )  # fmt: skip
 
 
@@ -222,6 +225,8 @@ async def replications_of(thread_ids: list[int]) -> dict[int, list[dict[str, Any
     grouped: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         row["state_label"] = STATE_LABELS[row["state"]]
+        # Shown, but not counted on the dashboard, until whoever declared it is verified.
+        row["unverified"] = not is_trusted_row(row.pop("by_verified_at"), row.pop("by_role"), row.pop("by_agency_admin"))
         grouped.setdefault(row["source_thread"], []).append(row)
     return grouped
 

@@ -41,3 +41,26 @@ async def test_a_moderator_sees_every_agency_and_a_member_none(client: httpx.Asy
     await login(other_client, "anggota@sleman.go.id")
     assert (await other_client.get("/verifikasi-anggota")).status_code == 403
     assert 'href="/verifikasi-anggota"' not in (await other_client.get("/")).text
+
+
+async def test_an_unverified_members_collaboration_is_marked_until_verified(client: httpx.AsyncClient) -> None:
+    """Shown, marked "belum terverifikasi" (the dashboard leaves it out: tests/dashboard/test_recount.py)."""
+    from datetime import date, timedelta
+
+    from forum.accounts.roles import verify_member
+    from forum.commitments.service import CommitmentInput, add_commitment
+    from forum.replication.service import Interest, declare_interest
+    from tests.support.factories import make_thread
+
+    author = await make_user("penulis@bantul.go.id", agency="Dinkes Kabupaten Bantul")
+    thread = await make_thread(author)
+    newcomer = await make_user("baru@sleman.go.id", name="Baru Menunggu", verified=False)
+    await declare_interest(newcomer, thread["id"], Interest.pick({}))
+    await add_commitment(newcomer, thread["id"], CommitmentInput.pick(
+        {"what": "Uji coba di kecamatan", "due_on": (date.today() + timedelta(days=9)).isoformat()}))  # fmt: skip
+    page = (await client.get(thread["url"])).text
+    assert page.count("belum terverifikasi") == 2
+    assert "belum terverifikasi" in (await client.get("/tindak-lanjut")).text
+    admin = await make_user("admin-instansi@sleman.go.id", agency_admin=True)
+    await verify_member(admin, newcomer.id)
+    assert "belum terverifikasi" not in (await client.get(thread["url"])).text

@@ -32,8 +32,11 @@ async def _enrol(client: httpx.AsyncClient) -> tuple[str, list[str]]:
     assert page.status_code == 200 and "data:image/svg+xml" in page.text  # the QR code, inline
     secret = _key_on(page.text)
     done = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now()})
-    assert done.status_code == 201, done.text[:400]
-    return secret, _codes_on(done.text)
+    assert done.status_code == 303, done.text[:400]
+    shown = await client.get(done.headers["location"])
+    assert "baru aktif setelah verifikasi dua langkah" not in shown.text  # no longer held on the next page
+    assert _codes_on((await client.get("/akun/dua-langkah")).text) == []  # shown once
+    return secret, _codes_on(shown.text)
 
 
 async def _password_step(client: httpx.AsyncClient) -> httpx.Response:
@@ -133,8 +136,9 @@ async def test_renewed_recovery_codes_replace_the_old(client: httpx.AsyncClient)
     await User.update({User.totp_last_step: None}, force=True)
     renewed = await post_form(client, "/akun/dua-langkah/kode-pemulihan",
                               {"password": PASSWORD, "code": pyotp.TOTP(secret).now()})  # fmt: skip
-    new = _codes_on(renewed.text)
-    assert renewed.status_code == 201 and len(new) == 10 and not set(new) & set(old)
+    assert renewed.status_code == 303
+    new = _codes_on((await client.get(renewed.headers["location"])).text)
+    assert len(new) == 10 and not set(new) & set(old)
     assert await RecoveryCode.count() == 10
 
 
@@ -150,7 +154,7 @@ async def test_staff_act_as_members_until_enrolled(client: httpx.AsyncClient) ->
     assert (await client.get("/moderasi")).status_code == 403
     page = await client.get("/akun/dua-langkah")
     enrolled = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(_key_on(page.text)).now()})
-    assert enrolled.status_code == 201
+    assert enrolled.status_code == 303
     pinned = await post_form(client, f"/topik/{thread['id']}/moderasi", {"action": "pin"})
     assert pinned.status_code == 303
     assert "baru aktif setelah verifikasi dua langkah" not in (await client.get("/")).text
