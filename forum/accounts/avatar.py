@@ -16,10 +16,14 @@ from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput, NotFound
 from forum.core.identity import CurrentUser
+from forum.core.ratelimit import take_hit
 from forum.core.tables import Avatar
 
 MAX_UPLOAD_BYTES = 8 * 1024 * 1024  # a phone camera's JPEG
-MAX_PIXELS = 40_000_000  # decoded size refused beyond this (8000 x 5000)
+MAX_PIXELS = 16_800_000  # decoded size refused beyond this (4096 x 4096): a phone photo fits, a crafted one not
+DECODERS = anyio.CapacityLimiter(2)  # at most two decodes at once in the process: each may take ~100 MB
+UPLOADS_PER_HOUR = 10
+_TOO_MANY = "Foto sudah diganti beberapa kali. Coba lagi dalam {minutes} menit."
 SIDE = 256
 FORMATS = ("JPEG", "PNG", "WEBP", "GIF")
 _NOT_AN_IMAGE = "Berkas ini bukan gambar JPEG, PNG, WebP atau GIF yang dapat dibaca."
@@ -49,8 +53,9 @@ async def set_avatar(user: CurrentUser, upload: bytes) -> None:
         raise InvalidInput({"avatar": "Pilih berkas gambar."})
     if len(upload) > MAX_UPLOAD_BYTES:
         raise InvalidInput({"avatar": "Gambar lebih dari 8 MB. Pakai foto yang lebih kecil."})
+    await take_hit("avatar-upload", str(user.id), UPLOADS_PER_HOUR, 3600, _TOO_MANY)
     with anyio.fail_after(10):
-        image = await anyio.to_thread.run_sync(_reencode, upload)
+        image = await anyio.to_thread.run_sync(_reencode, upload, limiter=DECODERS)
     async with write_transaction():
         await Avatar.delete().where(Avatar.user == user.id)
         await Avatar.insert(Avatar(user=user.id, image=image, updated_at=now()))

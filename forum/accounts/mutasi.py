@@ -81,7 +81,7 @@ async def decide_move(actor: CurrentUser, move_id: int, approve: bool, note: obj
             AgencyMove.id == move_id).first()  # fmt: skip
         if move is None:
             raise NotFound("Permintaan mutasi tidak ditemukan.")
-        if not can_decide_agency_move(actor, move["to_agency"]):
+        if move["user"] == actor.id or not can_decide_agency_move(actor, move["to_agency"]):
             raise Forbidden("Hanya admin instansi tujuan atau moderator yang dapat memutuskan mutasi ini.")
         if move["status"] != PENDING:
             raise Conflict("Permintaan ini sudah diputuskan atau dibatalkan.")

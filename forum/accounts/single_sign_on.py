@@ -135,12 +135,8 @@ async def complete(provider: Provider, pending: object, answer: ProviderAnswer) 
 
 
 async def account_for(provider: Provider, claims: dict[str, Any]) -> int:
-    """The active account these claims name: by NIP, else by an address the provider verified."""
-    nip = str(claims.get(provider.nip_claim) or "").replace(" ", "")
-    if nip and not nip_problem(nip):
-        row = await User.select(User.id).where((User.nip == nip) & (User.is_active == True)).first()  # noqa: E712
-        if row:
-            return row["id"]
+    """The active account these claims name: by an address the provider verified, else by NIP. A NIP is typed by
+    the member, so it links only an account whose agency verified them, and only when no other account has it."""
     email = str(claims.get("email") or "").strip().lower()
     if email and claims.get("email_verified") is True:
         async with write_transaction():
@@ -151,4 +147,9 @@ async def account_for(provider: Provider, claims: dict[str, Any]) -> int:
                 if row["email_confirmed_at"] is None:  # the provider confirmed the address, as our link would
                     await User.update({User.email_confirmed_at: now()}).where(User.id == row["id"])
                 return row["id"]
+    nip = str(claims.get(provider.nip_claim) or "").replace(" ", "")
+    if nip and not nip_problem(nip):
+        rows = await User.select(User.id, User.verified_at).where((User.nip == nip) & (User.is_active == True))  # noqa: E712
+        if len(rows) == 1 and rows[0]["verified_at"] is not None:
+            return rows[0]["id"]
     raise InvalidInput({"sso": NO_ACCOUNT})

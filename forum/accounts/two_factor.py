@@ -100,13 +100,41 @@ async def _count_attempt(user_id: int) -> None:
     await take_hit("two-factor", str(user_id), WRONG_CODES_MAX, WRONG_CODES_WINDOW, _TOO_MANY)
 
 
-async def enrol(user: CurrentUser, secret: object, code: object) -> list[str]:
-    """Confirm enrolment with the first code from the app; returns the recovery codes, shown once."""
+MAIL_CODE_SECONDS = 900
+MAIL_CODES_PER_HOUR = 5
+_TOO_MANY_MAILS = "Kode sudah beberapa kali dikirim. Coba lagi dalam {minutes} menit."
+WRONG_MAIL_CODE = "Kode dari email tidak cocok atau sudah kedaluwarsa. Minta kode baru."
+
+
+async def mail_enrolment_code(user: CurrentUser) -> dict[str, Any]:
+    """Enrolling needs a code mailed to the account's address as well as one from the app: whoever has only the
+    password (a phished or reused one) cannot tie the account to their own phone, and so cannot take a staff
+    member's powers or lock the owner out. Returns what the session keeps: the code's hash and when."""
+    if await requires_second_step(user.id):
+        raise Conflict("Verifikasi dua langkah sudah aktif.")
+    await take_hit("two-factor-mail", str(user.id), MAIL_CODES_PER_HOUR, 3600, _TOO_MANY_MAILS)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    await tell_owner(user.id, f"Kode untuk mengaktifkan verifikasi dua langkah: {code}\n\nKode ini berlaku 15 menit. "
+                     "Jangan berikan kepada siapa pun, termasuk yang mengaku petugas Sinergi.", TWO_FACTOR_SUBJECT)  # fmt: skip
+    return {"hash": fingerprint(code), "at": now().timestamp()}
+
+
+def _mail_code_matches(mailed: object, code: object) -> bool:
+    if not isinstance(mailed, dict) or now().timestamp() - float(mailed.get("at", 0)) > MAIL_CODE_SECONDS:
+        return False
+    return secrets.compare_digest(fingerprint(_digits(code)), str(mailed.get("hash", "")))
+
+
+async def enrol(user: CurrentUser, secret: object, code: object, mail_code: object, mailed: object) -> list[str]:
+    """Confirm enrolment with the first code from the app and the code mailed to the account's address; returns
+    the recovery codes, shown once."""
     if await requires_second_step(user.id):
         raise Conflict("Verifikasi dua langkah sudah aktif. Nonaktifkan dulu untuk mendaftarkan ponsel lain.")
     await _count_attempt(user.id)
     if not isinstance(secret, str) or len(secret) != 32:
         raise InvalidInput({"code": "Pendaftaran kedaluwarsa. Muat ulang halaman dan pindai kode QR yang baru."})
+    if not _mail_code_matches(mailed, mail_code):
+        raise InvalidInput({"mail_code": WRONG_MAIL_CODE})
     step = _matching_step(secret, _digits(code))
     if step is None:
         raise InvalidInput({"code": WRONG_CODE})

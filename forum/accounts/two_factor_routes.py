@@ -19,6 +19,7 @@ SECOND_STEP_PATH = "/masuk/kode"
 PENDING = "pending_sign_in"  # the session's note that a password was right and a code is awaited
 PENDING_SECONDS = 300
 ENROLLING = "totp_enrolling"  # the secret shown on the enrolment page, until its first code confirms it
+MAILED = "totp_mailed_code"  # the hash of the code mailed for enrolment, and when
 FRESH_CODES = "fresh_recovery_codes"  # new recovery codes, shown once by the page the browser is sent to
 
 
@@ -63,7 +64,8 @@ async def _settings_page(request: Request[Any, Any, Any], *, errors: dict[str, s
 def _show_codes_once(request: Request[Any, Any, Any], codes: list[str]) -> Redirect:
     """After the codes are made, a redirect (the next page, with this request's powers no longer held, shows them);
     a reload does not enrol or renew again."""
-    request.set_session({**{k: v for k, v in request.session.items() if k != ENROLLING}, FRESH_CODES: codes})
+    request.set_session({**{k: v for k, v in request.session.items() if k not in {ENROLLING, MAILED}},
+                         FRESH_CODES: codes})  # fmt: skip
     return redirect("/akun/dua-langkah#kode-pemulihan")
 
 
@@ -103,10 +105,17 @@ class TwoFactorPages(Controller):
     async def enrol(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         data = await read_form(request)
         try:
-            codes = await two_factor.enrol(request.user, request.session.get(ENROLLING), data.get("code"))
+            codes = await two_factor.enrol(request.user, request.session.get(ENROLLING), data.get("code"),
+                                           data.get("mail_code"), request.session.get(MAILED))  # fmt: skip
         except InvalidInput as exc:
             return await _settings_page(request, errors=exc.errors, status_code=422)
         return _show_codes_once(request, codes)
+
+    @post("/akun/dua-langkah/kode-email", guards=[requires_signed_in])
+    async def mail_code(self, request: Request[Any, Any, Any]) -> Redirect:
+        mailed = await two_factor.mail_enrolment_code(request.user)
+        request.set_session({**request.session, MAILED: mailed})
+        return redirect("/akun/dua-langkah?email=terkirim#aktifkan")
 
     @post("/akun/dua-langkah/kode-pemulihan", guards=[requires_signed_in])
     async def renew_codes(self, request: Request[Any, Any, Any]) -> Template | Redirect:

@@ -82,3 +82,14 @@ async def test_bad_requests_are_refused_clearly(client: httpx.AsyncClient) -> No
         answer = await post_form(client, "/akun/mutasi", {"to_agency_id": value})
         assert answer.status_code == 422, value
     assert await AgencyMove.count() == 0
+
+
+async def test_nobody_approves_their_own_move(client: httpx.AsyncClient) -> None:
+    mod = await make_user("mod@menpan.go.id", role="moderator", agency="KemenPANRB")
+    await make_user("budi@bantul.go.id", agency=BANTUL)
+    bantul = await find_agency_by_name(BANTUL)
+    await login(client, mod.email)
+    assert (await post_form(client, "/akun/mutasi", {"to_agency_id": str(bantul["id"])})).status_code == 303
+    move = await AgencyMove.select(AgencyMove.id).first()
+    assert (await post_form(client, f"/mutasi/{move['id']}/putuskan", {"decision": "setujui"})).status_code == 403
+    assert await AgencyMove.count().where(AgencyMove.status == "pending") == 1

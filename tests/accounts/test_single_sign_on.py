@@ -99,3 +99,17 @@ async def test_a_forged_return_is_refused(browser: httpx.AsyncClient, provider: 
 async def test_without_configuration_there_is_no_sso(client: httpx.AsyncClient) -> None:
     assert (await client.get("/masuk/sso")).status_code == 404
     assert "Masuk dengan" not in (await client.get("/masuk")).text
+
+
+async def test_a_nip_links_only_a_verified_account_that_alone_has_it(browser: httpx.AsyncClient, provider: str) -> None:
+    """A NIP is typed by the member: someone who copies another's NIP must not receive their sign-in."""
+    real = await make_user("galih@sleman.go.id", name="Galih Asli")
+    copier = await make_user("peniru@sleman.go.id", name="Peniru")
+    await User.update({User.nip: NIP}).where(User.id.is_in([real.id, copier.id]))
+    shared = await _through_the_provider(browser, provider, "galih-nip", {"nip": NIP})
+    assert shared.status_code == 400 and 'action="/keluar"' not in (await browser.get("/")).text
+    # The verified address is asked first: it finds the real account whatever NIP was copied.
+    by_address = await _through_the_provider(browser, provider, "galih-email",
+                                             {"nip": NIP, "email": "galih@sleman.go.id", "email_verified": True})  # fmt: skip
+    assert by_address.status_code == 303
+    assert "Galih Asli" in (await browser.get("/akun")).text

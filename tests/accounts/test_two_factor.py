@@ -12,7 +12,7 @@ import pyotp
 
 from forum.core.tables import RecoveryCode, User
 from tests.support.factories import PASSWORD, current_code, login, make_thread, make_user, post_form
-from tests.support.mailbox import Mailbox
+from tests.support.mailbox import Mailbox, body_of
 
 EMAIL = "ani@sleman.go.id"
 
@@ -27,11 +27,19 @@ def _codes_on(page: str) -> list[str]:
     return re.findall(r"<li><code>([a-z0-9]{5}-[a-z0-9]{5})</code></li>", page)
 
 
-async def _enrol(client: httpx.AsyncClient) -> tuple[str, list[str]]:
+async def _mailed_code(client: httpx.AsyncClient, mailbox: Mailbox) -> str:
+    assert (await post_form(client, "/akun/dua-langkah/kode-email", {})).status_code == 303
+    found = re.search(r"dua langkah: (\d{6})", body_of((await mailbox.deliver())[-1]))
+    assert found, "the enrolment code is mailed to the account's address"
+    return found.group(1)
+
+
+async def _enrol(client: httpx.AsyncClient, mailbox: Mailbox) -> tuple[str, list[str]]:
     page = await client.get("/akun/dua-langkah")
     assert page.status_code == 200 and "data:image/svg+xml" in page.text  # the QR code, inline
     secret = _key_on(page.text)
-    done = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now()})
+    mail_code = await _mailed_code(client, mailbox)
+    done = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now(), "mail_code": mail_code})
     assert done.status_code == 303, done.text[:400]
     shown = await client.get(done.headers["location"])
     assert "baru aktif setelah verifikasi dua langkah" not in shown.text  # no longer held on the next page
@@ -53,7 +61,7 @@ async def test_enrol_then_sign_in_with_a_code(client: httpx.AsyncClient, other_c
                                               mailbox: Mailbox) -> None:  # fmt: skip
     await make_user(EMAIL)
     await login(client, EMAIL)
-    secret, codes = await _enrol(client)
+    secret, codes = await _enrol(client, mailbox)
     assert len(codes) == 10 and len(set(codes)) == 10
     assert await RecoveryCode.count() == 10
     stored = await User.select(User.totp_secret).first()
@@ -85,10 +93,11 @@ async def test_a_code_is_taken_once(client: httpx.AsyncClient, other_client: htt
     assert not await _signed_in(other_client)
 
 
-async def test_a_recovery_code_signs_in_once(client: httpx.AsyncClient, other_client: httpx.AsyncClient) -> None:
+async def test_a_recovery_code_signs_in_once(client: httpx.AsyncClient, other_client: httpx.AsyncClient,
+                                             mailbox: Mailbox) -> None:  # fmt: skip
     await make_user(EMAIL)
     await login(client, EMAIL)
-    _, codes = await _enrol(client)
+    _, codes = await _enrol(client, mailbox)
     await _password_step(other_client)
     used = await post_form(other_client, "/masuk/kode", {"code": codes[3].upper().replace("-", " ")})  # typed loosely
     assert used.status_code == 303 and used.headers["location"] == "/akun/dua-langkah?sisa=9"
@@ -129,10 +138,10 @@ async def test_turning_it_off_needs_the_password_and_a_code(client: httpx.AsyncC
     assert signed.headers["location"] == "/"  # no second step any more
 
 
-async def test_renewed_recovery_codes_replace_the_old(client: httpx.AsyncClient) -> None:
+async def test_renewed_recovery_codes_replace_the_old(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     await make_user(EMAIL)
     await login(client, EMAIL)
-    secret, old = await _enrol(client)
+    secret, old = await _enrol(client, mailbox)
     await User.update({User.totp_last_step: None}, force=True)
     renewed = await post_form(client, "/akun/dua-langkah/kode-pemulihan",
                               {"password": PASSWORD, "code": pyotp.TOTP(secret).now()})  # fmt: skip
@@ -142,7 +151,7 @@ async def test_renewed_recovery_codes_replace_the_old(client: httpx.AsyncClient)
     assert await RecoveryCode.count() == 10
 
 
-async def test_staff_act_as_members_until_enrolled(client: httpx.AsyncClient) -> None:
+async def test_staff_act_as_members_until_enrolled(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
     author = await make_user("penulis@sleman.go.id")
     thread = await make_thread(author)
     await make_user("moderator@menpan.go.id", role="moderator", agency="KemenPANRB", two_factor=False)
@@ -153,7 +162,9 @@ async def test_staff_act_as_members_until_enrolled(client: httpx.AsyncClient) ->
     assert held.status_code == 403
     assert (await client.get("/moderasi")).status_code == 403
     page = await client.get("/akun/dua-langkah")
-    enrolled = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(_key_on(page.text)).now()})
+    mail_code = await _mailed_code(client, mailbox)
+    enrolled = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(_key_on(page.text)).now(),
+                                                             "mail_code": mail_code})  # fmt: skip
     assert enrolled.status_code == 303
     pinned = await post_form(client, f"/topik/{thread['id']}/moderasi", {"action": "pin"})
     assert pinned.status_code == 303
@@ -166,3 +177,19 @@ async def test_an_unenrolled_agency_admin_cannot_verify_members(client: httpx.As
     await login(client, "admin-instansi@sleman.go.id")
     answer = await post_form(client, f"/pengguna/{newcomer.id}/verifikasi", {})
     assert answer.status_code == 403
+
+
+async def test_the_password_alone_cannot_enrol_a_phone(client: httpx.AsyncClient, mailbox: Mailbox) -> None:
+    """Whoever has only a staff member's password must not tie the account to their own phone (and so take its
+    powers and lock the owner out): enrolling needs the code mailed to the account's address too."""
+    await make_user("moderator@menpan.go.id", role="moderator", agency="KemenPANRB", two_factor=False)
+    await login(client, "moderator@menpan.go.id")
+    secret = _key_on((await client.get("/akun/dua-langkah")).text)
+    without = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now()})
+    assert without.status_code == 422 and "Kode dari email" in without.text
+    guessed = await post_form(client, "/akun/dua-langkah/kode-email", {})
+    assert guessed.status_code == 303
+    wrong = await post_form(client, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now(), "mail_code": "000000"})
+    assert wrong.status_code == 422
+    assert (await User.select(User.totp_enabled_at).first())["totp_enabled_at"] is None
+    assert (await client.get("/moderasi")).status_code == 403

@@ -500,6 +500,8 @@ PAGE_ROUTES = [
           lambda w, p: {"password": "bukan-sandinya-sama-sekali", "confirm": "HAPUS"}),
     Route("page", "POST", "/akun/dua-langkah", {}, {**anyone_with_an_account(422, ANON_PAGE),
           **dict.fromkeys(("agency_admin", "moderator", "admin"), 409)}, lambda w, p: {"code": "000000"}),
+    Route("page", "POST", "/akun/dua-langkah/kode-email", {}, {**anyone_with_an_account(303, ANON_PAGE),
+          **dict.fromkeys(("agency_admin", "moderator", "admin"), 409)}, lambda w, p: {}),
     Route("page", "POST", "/akun/dua-langkah/kode-pemulihan", {}, anyone_with_an_account(422, ANON_PAGE),
           lambda w, p: {"password": "bukan-sandinya-sama-sekali", "code": "000000"}),
     Route("page", "POST", "/akun/dua-langkah/matikan", {}, anyone_with_an_account(422, ANON_PAGE),
@@ -806,8 +808,8 @@ def test_matrix_covers_every_write_route() -> None:
                     served.add((method, route.path))
     in_matrix = {(route.method, route.path) for route in ROUTES}
     assert len({(route.surface, route.label) for route in ROUTES}) == len(ROUTES), "a row is listed twice"
-    assert len(in_matrix) == 101  # 59 page POSTs + 4 page GETs, 37 API writes + GET /api/moderation/queue...
-    assert len(ROUTES) == 113  # ...with one row per action where a route does several
+    assert len(in_matrix) == 102  # 60 page POSTs + 4 page GETs, 37 API writes + GET /api/moderation/queue...
+    assert len(ROUTES) == 114  # ...with one row per action where a route does several
     assert served - in_matrix == set(), "write routes missing from the matrix"
     assert in_matrix - served == set(), "matrix rows for routes the app does not serve"
 
