@@ -29,8 +29,7 @@ from forum.accounts.identity_routes import IdentityPages
 from forum.accounts.mutasi_routes import MutasiPages
 from forum.accounts.privacy import PrivacyPages
 from forum.accounts.routes import AccountPages
-from forum.accounts.service import load_current_user
-from forum.accounts.sessions import session_owner
+from forum.accounts.service import session_user
 from forum.accounts.sso_routes import SingleSignOnPages
 from forum.accounts.two_factor_routes import TwoFactorPages
 from forum.agencies.routes import AgencyPages
@@ -56,7 +55,9 @@ from forum.notifications.badge import remember_unread_count
 from forum.notifications.routes import NotificationPages
 from forum.posting.routes import PostingPages
 from forum.replication.routes import CollaborationPages
+from forum.thread_page import fragments as reply_fragments
 from forum.thread_page.pages import ThreadPage, thread_page_again
+from forum.threads import cards as thread_cards
 from forum.threads.routes import ThreadPages
 from forum.web import templating
 from forum.web.allow import correct_options_allow
@@ -111,8 +112,7 @@ def _session_store(settings: Settings) -> Store:
 async def session_viewer(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> CurrentUser | None:
     """The person a session signs in (while its UserSession row lives and the account is active), with their
     unread-notification count remembered for the header."""
-    owner = await session_owner(session.get(SESSION_USER_KEY), session.get(SESSION_KEY))
-    user = await load_current_user(owner) if owner is not None else None
+    user = await session_user(session.get(SESSION_USER_KEY), session.get(SESSION_KEY))
     await remember_unread_count(connection, user)
     return user
 
@@ -120,7 +120,8 @@ async def session_viewer(connection: ASGIConnection[Any, Any, Any, Any], session
 def _feature_template_globals() -> dict[str, Any]:
     return {**notification_badge.template_globals(), "flag_reasons": FLAG_REASONS,
             "held_power_label": two_factor.held_power_label, "sso_label": single_sign_on.button_label,
-            "initials": avatar.initials}  # fmt: skip
+            "initials": avatar.initials, **reply_fragments.template_globals(),
+            **thread_cards.template_globals()}  # fmt: skip
 
 
 def create_app(settings: Settings | None = None) -> Litestar:

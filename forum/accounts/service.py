@@ -11,15 +11,18 @@ from forum.accounts.names import display_name_problem
 from forum.accounts.nip import nip_problem
 from forum.accounts.passwords import hash_password, password_problem, verify_against_dummy, verify_password
 from forum.accounts.privacy import PRIVACY_NOTICE_VERSION
+from forum.accounts.sessions import touch_session
 from forum.agencies.service import AgencyInput, find_or_insert_agency, validate_agency
 from forum.core.clock import now
 from forum.core.db import write_transaction
 from forum.core.errors import InvalidInput, NotFound, TooManyRequests
+from forum.core.hashing import fingerprint
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
+from forum.core.prepared import prepared
 from forum.core.ratelimit import clear_hits, give_back, take_hit
 from forum.core.settings import get_settings
-from forum.core.tables import Agency, User
+from forum.core.tables import Agency, User, UserSession
 from forum.core.taxonomy import ROLE_BY_SLUG
 from forum.core.validation import clean_text, require_text
 
@@ -57,10 +60,47 @@ def normalise_email(email: object) -> str:
     return clean_text(email).lower()
 
 
+@prepared(1, first=True)
+def _active_user(user_id: Any) -> Any:
+    return User.select(*_USER_FIELDS).where((User.id == user_id) & (User.is_active == True)).limit(1)  # noqa: E712
+
+
+@prepared(2, first=True)
+def _session_and_user(key_hash: Any, user_id: Any) -> Any:
+    owner = UserSession.user
+    return UserSession.select(
+        UserSession.id.as_alias("session_id"),
+        UserSession.last_seen_at,
+        owner.id.as_alias("id"),
+        owner.email.as_alias("email"),
+        owner.display_name.as_alias("display_name"),
+        owner.role.as_alias("role"),
+        owner.agency.id.as_alias("agency_id"),
+        owner.agency.name.as_alias("agency_name"),
+        owner.agency.slug.as_alias("agency_slug"),
+        owner.is_agency_admin.as_alias("is_agency_admin"),
+        owner.verified_at.as_alias("verified_at"),
+        owner.email_confirmed_at.as_alias("email_confirmed_at"),
+        owner.totp_enabled_at.as_alias("totp_enabled_at"),
+    ).where((UserSession.key_hash == key_hash) & (UserSession.user == user_id) & (owner.is_active == True)).limit(1)  # noqa: E712
+
+
+async def session_user(user_id: object, key: object) -> CurrentUser | None:
+    """The person a browser's session signs in, while its session row lives and the account is active: one query
+    for both (every signed-in request makes it). The row's last-seen time is touched now and then."""
+    if not isinstance(user_id, int) or not isinstance(key, str) or len(key) > 100:
+        return None
+    row = await _session_and_user(fingerprint(key), user_id)
+    if row is None:
+        return None
+    await touch_session(row.pop("session_id"), row.pop("last_seen_at"))
+    return _to_current_user(row)
+
+
 async def load_current_user(user_id: int, *, operator: bool = False) -> CurrentUser | None:
     """The active account as a request acts for it. ``operator``: the server's own commands (CLI, demo data) act
     with the account's stored powers; whoever runs commands on the server needs no second sign-in step."""
-    row = await User.select(*_USER_FIELDS).where((User.id == user_id) & (User.is_active == True)).first()  # noqa: E712
+    row = await _active_user(user_id)
     return _to_current_user(row, operator) if row else None
 
 

@@ -6,7 +6,7 @@ the very next request."""
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from forum.core.clock import now
@@ -38,10 +38,15 @@ async def session_owner(user_id: object, key: object) -> int | None:
     ).first()
     if row is None:
         return None
-    moment = now()
-    if moment - row["last_seen_at"] > TOUCH_EVERY:
-        await UserSession.update({UserSession.last_seen_at: moment}).where(UserSession.id == row["id"])
+    await touch_session(row["id"], row["last_seen_at"])
     return user_id
+
+
+async def touch_session(session_id: int, last_seen_at: datetime) -> None:
+    """Record that the session was used, at most every TOUCH_EVERY (reading a page costs no write)."""
+    moment = now()
+    if moment - last_seen_at > TOUCH_EVERY:
+        await UserSession.update({UserSession.last_seen_at: moment}).where(UserSession.id == session_id)
 
 
 async def end_session(key: object) -> None:

@@ -23,6 +23,7 @@ from forum.core.errors import Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.inputs import KEEP, Input, laid_over
 from forum.core.modlog import record_action
+from forum.core.prepared import prepared
 from forum.core.tables import Indicator, Thread, User
 from forum.core.validation import clean_text, optional_text, require_text
 from forum.core.visibility import can_see
@@ -290,10 +291,15 @@ _COLUMNS = (
 )
 
 
+@prepared(1)
+def _indicators_of(thread_id: Any) -> Any:
+    return Indicator.select(*_COLUMNS).where(Indicator.thread == thread_id).order_by(Indicator.id)
+
+
 async def list_indicators(thread_id: int) -> list[dict[str, Any]]:
     """A case's indicators in the order they were added, presented (two queries at most: the indicators and,
     when any is verified, the names of who verified them)."""
-    rows = await Indicator.select(*_COLUMNS).where(Indicator.thread == thread_id).order_by(Indicator.id)
+    rows = await _indicators_of(thread_id)
     verifier_ids = sorted({row["verified_by"] for row in rows if row["verified_by"]})
     verifiers: dict[int, dict[str, Any]] = {}
     if verifier_ids:

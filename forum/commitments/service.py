@@ -14,6 +14,7 @@ from forum.core.db import write_transaction
 from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
+from forum.core.prepared import prepared
 from forum.core.tables import Commitment, Post, Thread, User
 from forum.core.taxonomy import (
     COMMITMENT_CANCELLED,
@@ -195,9 +196,13 @@ async def _decorate(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+@prepared(1)
+def _commitments_of(thread_id: Any) -> Any:
+    return Commitment.select(*_FIELDS).where(Commitment.thread == thread_id).order_by(Commitment.due_on)
+
+
 async def commitments_of_thread(thread_id: int) -> list[dict[str, Any]]:
-    return await _decorate(await Commitment.select(*_FIELDS).where(Commitment.thread == thread_id).order_by(
-        Commitment.due_on))
+    return await _decorate(await _commitments_of(thread_id))
 
 
 async def open_commitments(agency_slug: str = "", user_id: int | None = None, overdue_only: bool = False,

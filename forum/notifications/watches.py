@@ -13,6 +13,7 @@ from forum.core.clock import now
 from forum.core.errors import InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.pagination import Page, decode_cursor, encode_cursor
+from forum.core.prepared import prepared
 from forum.core.tables import Thread, Watch
 from forum.core.taxonomy import SECTOR_BY_SLUG, VALUE_BY_SLUG
 from forum.core.urls import thread_url
@@ -87,13 +88,18 @@ async def watch_thread(user_id: int, thread_id: int) -> None:
     await _insert(user_id, THREAD, str(thread_id))
 
 
+@prepared(3, first=True)
+def _watch_of(user_id: Any, target_type: Any, target_key: Any) -> Any:
+    return Watch.select(Watch.id).where(
+        (Watch.user == user_id) & (Watch.target_type == target_type) & (Watch.target_key == target_key)
+    ).limit(1)
+
+
 async def is_watching(user: CurrentUser | None, target_type: str, target_key: object) -> bool:
     """For a page's "Ikuti"/"Berhenti mengikuti" button; anonymous visitors cost no query."""
     if user is None:
         return False
-    return await Watch.exists().where(
-        (Watch.user == user.id) & (Watch.target_type == target_type) & (Watch.target_key == str(target_key))
-    )
+    return await _watch_of(user.id, target_type, str(target_key)) is not None
 
 
 async def watchers(target_type: str, keys: Iterable[object]) -> dict[int, str]:

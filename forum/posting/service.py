@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,6 +15,7 @@ from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.pagination import Page, decode_cursor, encode_cursor
 from forum.core.policy import can_edit_post
+from forum.core.prepared import Prepared
 from forum.core.settings import get_settings
 from forum.core.tables import Post, Thread
 from forum.core.trust import initial_status
@@ -135,21 +137,37 @@ async def get_post(post_id: int) -> dict[str, Any]:
     return post
 
 
+@functools.lru_cache(maxsize=256)  # a few shapes are in use; the bound is against odd ones piling up
+def _replies_query(audience: str, after: bool, limit: int) -> Prepared:
+    """One prepared query per shape of list_replies: who is reading, whether a cursor is given, the page size."""
+
+    def build(thread_id: Any, *more: Any) -> Any:
+        query = Post.select(*_POST_FIELDS).where(Post.thread == thread_id)
+        if audience == "everyone":
+            query = query.where(Post.status == PUBLISHED)
+        elif audience == "member":
+            query = query.where((Post.status == PUBLISHED) | (Post.author == more[0]))
+        if after:
+            query = query.where(Post.id > more[-1])
+        return query.order_by(Post.id).limit(limit + 1)
+
+    return Prepared(build, 1 + (audience == "member") + after, first=False)
+
+
 async def list_replies(
     thread_id: int, cursor: str | None = None, limit: int = REPLIES_PER_PAGE, viewer: CurrentUser | None = None
 ) -> Page[dict[str, Any]]:
     """Replies oldest first, keyset-paginated on id: one query a page, authors and agencies joined in.
     Pending and hidden replies are included only for moderators and for their own author."""
     limit = max(1, min(limit, 200))
-    query = Post.select(*_POST_FIELDS).where(Post.thread == thread_id)
-    if viewer is None:
-        query = query.where(Post.status == PUBLISHED)
-    elif not viewer.is_moderator:
-        query = query.where((Post.status == PUBLISHED) | (Post.author == viewer.id))
+    audience = "everyone" if viewer is None else "moderator" if viewer.is_moderator else "member"
+    values: list[Any] = [thread_id]
+    if audience == "member":
+        values.append(viewer.id)  # type: ignore[union-attr]
     if cursor:
         (after_id,) = decode_cursor(cursor, int)
-        query = query.where(Post.id > after_id)
-    rows = await query.order_by(Post.id).limit(limit + 1)
+        values.append(after_id)
+    rows = await _replies_query(audience, bool(cursor), limit)(*values)
     more = len(rows) > limit
     rows = rows[:limit]
     return Page(items=rows, next_cursor=encode_cursor(rows[-1]["id"]) if more else None)

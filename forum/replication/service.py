@@ -19,6 +19,7 @@ from forum.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.policy import EITHER_SIDE, REPLICATOR_SIDE, SOURCE_SIDE, can_act_for_side
+from forum.core.prepared import prepared
 from forum.core.tables import Replication, Thread, User
 from forum.core.taxonomy import (
     REPLICATION_AGREED,
@@ -217,11 +218,20 @@ _FIELDS = (
 )  # fmt: skip
 
 
+@prepared(1)
+def _replications_of_one(thread_id: Any) -> Any:
+    return Replication.select(*_FIELDS).where(Replication.source_thread == thread_id).order_by(Replication.id)
+
+
 async def replications_of(thread_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Replications of many threads in one query, oldest first."""
     if not thread_ids:
         return {}
-    rows = await Replication.select(*_FIELDS).where(Replication.source_thread.is_in(thread_ids)).order_by(Replication.id)
+    if len(thread_ids) == 1:  # a thread page
+        rows = await _replications_of_one(thread_ids[0])
+    else:
+        rows = await Replication.select(*_FIELDS).where(Replication.source_thread.is_in(thread_ids)).order_by(
+            Replication.id)
     grouped: dict[int, list[dict[str, Any]]] = {}
     for row in rows:
         row["state_label"] = STATE_LABELS[row["state"]]

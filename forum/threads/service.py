@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from forum.core.identity import CurrentUser
 from forum.core.inputs import Input
 from forum.core.pagination import Page, decode_cursor, encode_cursor
 from forum.core.policy import can_edit_thread
+from forum.core.prepared import Prepared, prepared
 from forum.core.settings import get_settings
 from forum.core.tables import Agency, Thread, ThreadValue
 from forum.core.taxonomy import KIND_BY_SLUG, PROVINCE_BY_SLUG, SECTOR_BY_SLUG, STAGE_BY_SLUG, VALUE_BY_SLUG
@@ -301,20 +303,38 @@ _SUMMARY_FIELDS = (
 )
 
 
+_VALUE_ORDER = {slug: index for index, slug in enumerate(VALUE_BY_SLUG)}
+
+
+@functools.lru_cache(maxsize=256)  # a few shapes are in use; the bound is against odd ones piling up
+def _values_of_threads(count: int) -> Prepared:
+    def build(*thread_ids: Any) -> Any:
+        return ThreadValue.select(ThreadValue.thread, ThreadValue.value).where(ThreadValue.thread.is_in(list(thread_ids)))
+
+    return Prepared(build, count, first=False)
+
+
 async def values_by_thread(thread_ids: list[int]) -> dict[int, list[str]]:
     """The BerAKHLAK values of many threads in one query, in the taxonomy's order."""
     if not thread_ids:
         return {}
-    rows = await ThreadValue.select(ThreadValue.thread, ThreadValue.value).where(ThreadValue.thread.is_in(thread_ids))
-    order = {slug: index for index, slug in enumerate(VALUE_BY_SLUG)}
+    unique = sorted(set(thread_ids))
+    rows = await _values_of_threads(len(unique))(*unique)
+    order = _VALUE_ORDER
     grouped: dict[int, list[str]] = defaultdict(list)
     for row in rows:
         grouped[row["thread"]].append(row["value"])
     return {thread_id: sorted(values, key=order.__getitem__) for thread_id, values in grouped.items()}
 
 
-async def get_thread(thread_id: int) -> dict[str, Any]:
-    thread = await Thread.select(
+@prepared(1)
+def _values_of_thread(thread_id: Any) -> Any:
+    return ThreadValue.select(ThreadValue.value).where(ThreadValue.thread == thread_id)
+
+
+@prepared(1, first=True)
+def _thread_by_id(thread_id: Any) -> Any:
+    return Thread.select(
         *_SUMMARY_FIELDS,
         Thread.body_source,
         Thread.body_html,
@@ -332,10 +352,15 @@ async def get_thread(thread_id: int) -> dict[str, Any]:
         Thread.merged_into,
         Thread.author.role.as_alias("author_role"),
         Thread.author.verified_at.as_alias("author_verified_at"),
-    ).where(Thread.id == thread_id).first()
+    ).where(Thread.id == thread_id).limit(1)
+
+
+async def get_thread(thread_id: int) -> dict[str, Any]:
+    thread = await _thread_by_id(thread_id)
     if thread is None:
         raise NotFound("Topik tidak ditemukan.")
-    thread["values"] = (await values_by_thread([thread_id])).get(thread_id, [])
+    order = _VALUE_ORDER
+    thread["values"] = sorted((row["value"] for row in await _values_of_thread(thread_id)), key=order.__getitem__)
     thread["url"] = thread_url(thread_id, thread["slug"])
     return thread
 
@@ -405,37 +430,55 @@ def _flag(raw: object) -> bool | None:
 PAGE_SIZE = 20
 
 
+# Filters that compare one column with the value given, in the order their values are passed.
+_EQUAL_FILTERS = ("sector", "province", "kind", "agency", "author_id")
+
+
+@functools.lru_cache(maxsize=256)  # a few shapes are in use; the bound is against odd ones piling up
+def _thread_list_query(shape: tuple[Any, ...]) -> Prepared:
+    """list_threads' query for one combination of filters (which are set, not their values) and page size."""
+    n_values, sector, province, kind, agency, author, answered, featured, pinned, after, limit = shape
+
+    def build(*slots: Any) -> Any:
+        given = iter(slots)
+        query = Thread.select(*_SUMMARY_FIELDS).where(Thread.status == PUBLISHED)
+        if n_values:
+            # OR within the value facet: a thread tagged with any of the chosen values.
+            tagged = ThreadValue.select(ThreadValue.thread).where(
+                ThreadValue.value.is_in([next(given) for _ in range(n_values)]))
+            query = query.where(Thread.id.is_in(tagged))
+        for is_set, column in ((sector, Thread.sector), (province, Thread.province), (kind, Thread.kind),
+                               (agency, Thread.agency.slug), (author, Thread.author)):  # fmt: skip
+            if is_set:
+                query = query.where(column == next(given))
+        if answered is not None:
+            query = query.where(Thread.solution_post.is_not_null() if answered else Thread.solution_post.is_null())
+        if featured is not None:
+            query = query.where(Thread.is_featured == featured)
+        if pinned is not None:
+            query = query.where(Thread.is_pinned == pinned)
+        if after:
+            last_activity, last_id = next(given), next(given)
+            query = query.where(
+                (Thread.last_activity_at < last_activity)
+                | ((Thread.last_activity_at == last_activity) & (Thread.id < last_id))
+            )
+        return query.order_by(Thread.last_activity_at, Thread.id, ascending=False).limit(limit + 1)
+
+    arity = n_values + sum((sector, province, kind, agency, author)) + 2 * after
+    return Prepared(build, arity, first=False)
+
+
 async def list_threads(filters: ThreadFilters, cursor: str | None = None, limit: int = PAGE_SIZE) -> Page[dict[str, Any]]:
     """Threads by latest activity, newest first, keyset-paginated on (last_activity_at, id): two queries a page."""
     limit = max(1, min(limit, 100))
-    query = Thread.select(*_SUMMARY_FIELDS).where(Thread.status == PUBLISHED)
-    if filters.values:
-        # OR within the value facet: a thread tagged with any of the chosen values.
-        tagged = ThreadValue.select(ThreadValue.thread).where(ThreadValue.value.is_in(list(filters.values)))
-        query = query.where(Thread.id.is_in(tagged))
-    if filters.sector:
-        query = query.where(Thread.sector == filters.sector)
-    if filters.province:
-        query = query.where(Thread.province == filters.province)
-    if filters.kind:
-        query = query.where(Thread.kind == filters.kind)
-    if filters.agency:
-        query = query.where(Thread.agency.slug == filters.agency)
-    if filters.author_id:
-        query = query.where(Thread.author == filters.author_id)
-    if filters.answered is not None:
-        query = query.where(Thread.solution_post.is_not_null() if filters.answered else Thread.solution_post.is_null())
-    if filters.featured is not None:
-        query = query.where(Thread.is_featured == filters.featured)
-    if filters.pinned is not None:
-        query = query.where(Thread.is_pinned == filters.pinned)
+    chosen = sorted(set(filters.values))
+    shape = (len(chosen), *(bool(getattr(filters, name)) for name in _EQUAL_FILTERS), filters.answered,
+             filters.featured, filters.pinned, bool(cursor), limit)  # fmt: skip
+    values: list[Any] = [*chosen, *(getattr(filters, name) for name in _EQUAL_FILTERS if getattr(filters, name))]
     if cursor:
-        last_activity, last_id = decode_cursor(cursor, datetime, int)
-        query = query.where(
-            (Thread.last_activity_at < last_activity)
-            | ((Thread.last_activity_at == last_activity) & (Thread.id < last_id))
-        )
-    rows = await query.order_by(Thread.last_activity_at, Thread.id, ascending=False).limit(limit + 1)
+        values.extend(decode_cursor(cursor, datetime, int))
+    rows = await _thread_list_query(shape)(*values)
     more = len(rows) > limit
     rows = rows[:limit]
     tags = await values_by_thread([row["id"] for row in rows])

@@ -12,6 +12,7 @@ Litestar also keeps the id the browser sent: a session id planted in someone's b
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,13 @@ from litestar.utils.dataclass import extract_dataclass_items
 _ROTATE = "_rotate_id"
 # Where the backend keeps the new id for the rest of the response (ASGI scope of the request).
 _FRESH_ID = "sinergi.fresh_session_id"
+# The stored bytes as this request loaded them (ASGI scope), and when the session was last written (in it).
+_LOADED = "sinergi.loaded_session"
+_WRITTEN = "_written"
+# An unchanged session is written again only this often, so that the store's expiry follows the cookie's: a
+# session idle for its whole max age may end up to this much sooner than its cookie, and reading a page costs
+# no write to the store (a file, or a round trip to Redis).
+REWRITE_EVERY = 3600
 
 
 def sign_in(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> None:
@@ -50,7 +58,32 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
             if old:
                 await self.delete(old, store=self.config.get_store_from_app(connection.scope["app"]))
             connection.scope[_FRESH_ID] = self.generate_session_id()  # type: ignore[literal-required]
+        elif isinstance(scope_session, dict) and self._unchanged_and_fresh(scope_session, connection):
+            self._set_cookie(message, connection)
+            return
+        if isinstance(scope_session, dict):
+            scope_session[_WRITTEN] = int(time.time())
         await super().store_in_message(scope_session, message, connection)
+
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        if session_id := connection.cookies.get(self.config.key):
+            data = await self.get(session_id, store=self.config.get_store_from_app(connection.scope["app"]))
+            if data is not None:
+                connection.scope[_LOADED] = data  # type: ignore[literal-required]
+                return self.deserialize_data(data)
+        return {}
+
+    def _unchanged_and_fresh(self, session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+        loaded = connection.scope.get(_LOADED)  # type: ignore[misc]
+        written = session.get(_WRITTEN)
+        return (isinstance(loaded, bytes) and isinstance(written, int) and time.time() - written < REWRITE_EVERY
+                and self.serialize_data(session, connection.scope) == loaded)  # fmt: skip
+
+    def _set_cookie(self, message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+        """The same cookie the store's write would have come with (its max age slides with each visit)."""
+        params = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+        cookie = Cookie(value=self.get_session_id(connection), key=self.config.key, **params)
+        MutableScopeHeaders.from_message(message).add("Set-Cookie", cookie.to_header(header=""))
 
 
     async def _forget(self, message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:

@@ -47,18 +47,18 @@ def run_python(code: str, env: dict[str, str]) -> str:
 
 
 class Server:
-    """uvicorn with one worker, serving create_app() on a free loopback port."""
+    """uvicorn serving create_app() on a free loopback port: one worker unless told, from this tree or another."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], workers: int = 1, tree: Path = ROOT) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "forum.app:create_app", "--factory", "--host", "127.0.0.1",
-             "--port", str(self.port), "--workers", "1", "--log-level", "warning", "--no-access-log"],  # fmt: skip
+             "--port", str(self.port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],  # fmt: skip
             env=env,
-            cwd=ROOT,
+            cwd=tree,
         )
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
                 urllib.request.urlopen(f"{self.url}/healthz", timeout=1)
@@ -70,7 +70,38 @@ class Server:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=20)
+        self.process.wait(timeout=30)
+
+
+# Child-process code (indented for an ``async def main()``): a fresh database with the demo data and a case with
+# 200 replies written by ``readers`` in turn, every thread indexed in the configured Meilisearch. Leaves ``big``.
+SEED_DEMO_AND_BIG_CASE = """
+    from forum.core import db
+    from tests.support.database import create_database_and_migrate
+    await create_database_and_migrate()
+    await db.prepare_engine()
+    from forum import listeners
+    listeners.connect()
+    from forum.demo.seed import seed_demo
+    await seed_demo()
+    from forum.posting.service import ReplyInput, add_reply
+    from forum.web.flood import NO_LIMITS
+    from tests.support.factories import make_thread, make_user
+    author = await make_user("penulis@bench.go.id")
+    readers = [await make_user(f"pembaca{n}@bench.go.id", agency="Dinas Kominfo Kota Bench") for n in range(8)]
+    big = await make_thread(author, title="Layanan antrean daring puskesmas terpadu",
+                            body="Isi **kasus** " + "uraian inovasi pelayanan publik. " * 40)
+    for n in range(200):
+        await add_reply(readers[n % 8] if n % 2 else author, big["id"],
+                        ReplyInput(body=f"Balasan ke-{n}: kami mencoba **replikasi** di kabupaten kami. " * 3),
+                        limits=NO_LIMITS)
+    from forum.core.settings import get_settings
+    from search.client import create_client
+    from search.reindex import reindex
+    settings = get_settings()
+    async with create_client(settings) as client:
+        await reindex(client, settings.meili_index)
+"""
 
 
 def load(url: str, seconds: int, connections: int) -> dict[str, float]:
@@ -86,14 +117,16 @@ def load(url: str, seconds: int, connections: int) -> dict[str, float]:
     if non2xx:
         raise RuntimeError(f"{url}: {non2xx.group(1)} error responses\n{out}")
 
-    def ms(label: str) -> float:
-        match = re.search(rf"{label}%\s+([\d.]+)(us|ms|s)", out)
-        if not match:
-            return float("nan")
-        value, unit = float(match.group(1)), match.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    return {"rps": rps, "p50_ms": wrk_percentile_ms(out, 50), "p99_ms": wrk_percentile_ms(out, 99)}
 
-    return {"rps": rps, "p50_ms": ms("50"), "p99_ms": ms("99")}
+
+def wrk_percentile_ms(out: str, percent: int) -> float:
+    """A latency percentile from wrk's --latency table, in milliseconds."""
+    match = re.search(rf"{percent}%\s+([\d.]+)(us|ms|s)", out)
+    if not match:
+        return float("nan")
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
 
 
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
