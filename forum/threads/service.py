@@ -320,16 +320,10 @@ async def values_by_thread(thread_ids: list[int]) -> dict[int, list[str]]:
         return {}
     unique = sorted(set(thread_ids))
     rows = await _values_of_threads(len(unique))(*unique)
-    order = _VALUE_ORDER
     grouped: dict[int, list[str]] = defaultdict(list)
     for row in rows:
         grouped[row["thread"]].append(row["value"])
-    return {thread_id: sorted(values, key=order.__getitem__) for thread_id, values in grouped.items()}
-
-
-@prepared(1)
-def _values_of_thread(thread_id: Any) -> Any:
-    return ThreadValue.select(ThreadValue.value).where(ThreadValue.thread == thread_id)
+    return {thread_id: sorted(values, key=_VALUE_ORDER.__getitem__) for thread_id, values in grouped.items()}
 
 
 @prepared(1, first=True)
@@ -359,8 +353,7 @@ async def get_thread(thread_id: int) -> dict[str, Any]:
     thread = await _thread_by_id(thread_id)
     if thread is None:
         raise NotFound("Topik tidak ditemukan.")
-    order = _VALUE_ORDER
-    thread["values"] = sorted((row["value"] for row in await _values_of_thread(thread_id)), key=order.__getitem__)
+    thread["values"] = (await values_by_thread([thread_id])).get(thread_id, [])
     thread["url"] = thread_url(thread_id, thread["slug"])
     return thread
 
