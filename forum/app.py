@@ -64,6 +64,7 @@ from forum.web.allow import correct_options_allow
 from forum.web.caching import AnonymousPageCache
 from forum.web.csrf import SessionBoundCSRFMiddleware, rebind_csrf_at_sign_in
 from forum.web.errors import EXCEPTION_HANDLERS
+from forum.web.favicon import favicon
 from forum.web.head import answer_head_as_get, is_head
 from forum.web.openapi import document_problems, openapi_config
 from forum.web.proxies import TrustedProxyMiddleware
@@ -188,6 +189,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             *search_route_handlers,
             healthz,
             readyz,
+            favicon,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], include_in_schema=False),
         ],
         # The search and recount lifespans come after the database one, so their workers stop before the pool closes.

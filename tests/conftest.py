@@ -41,6 +41,10 @@ import pytest  # noqa: E402
 
 from tests.support import database  # noqa: E402
 
+# The browser tests run in a pytest process of their own (`make test-browser`): Playwright's sync API cannot
+# share a thread with the event loop the other tests run on.
+collect_ignore = [] if os.environ.get("SINERGI_BROWSER_TESTS") == "1" else ["browser"]
+
 pytest_plugins = ["tests.support.mailbox"]  # the loopback SMTP sink fixture, ``mailbox``
 
 

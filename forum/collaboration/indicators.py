@@ -263,10 +263,12 @@ def _present(row: dict[str, Any], verifiers: dict[int, dict[str, Any]]) -> dict[
         "trend_label": "",
     }
     if change is not None:
-        parts = [_signed(change["absolute"]) + unit]
+        # A change of a percentage is in points; the relative change follows in brackets ("+27,5 poin (+45,1%)").
+        is_percent = (row["unit"] or "").strip().lower() in {"%", "persen"}
+        text = _signed(change["absolute"]) + (" poin" if is_percent else unit)
         if change["percent"] is not None:
-            parts.append(_signed(change["percent"], 1) + "%")
-        item["change_text"] = ", ".join(parts)
+            text += f" ({_signed(change['percent'], 1)}%)"
+        item["change_text"] = text
         item["trend_label"] = TREND_LABELS[change["trend"]]
     return item
 

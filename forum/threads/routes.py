@@ -3,6 +3,7 @@ forum.thread_page)."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -46,8 +47,13 @@ class ThreadPages(Controller):
         except InvalidInput as exc:
             return page("threads/list.html", status_code=422, threads=None, filters=ThreadFilters(),
                         params={}, errors=exc.errors)  # fmt: skip
-        threads = await list_threads(filters, cursor)
-        pinned = await list_threads(ThreadFilters(pinned=True), limit=5) if not cursor and not filters.active() else None
+        if filters.active():
+            threads, pinned = await list_threads(filters, cursor), None
+        else:
+            # Unfiltered, pinned topics stand in their own block on the first page and nowhere else, so none
+            # is listed twice.
+            threads = await list_threads(dataclasses.replace(filters, pinned=False), cursor)
+            pinned = None if cursor else await list_threads(ThreadFilters(pinned=True), limit=PINNED_SHOWN)
         return page("threads/list.html", threads=threads, filters=filters, params=params, errors={},
                     pinned=pinned.items if pinned else [])  # fmt: skip
 
@@ -113,7 +119,7 @@ class ThreadPages(Controller):
         only, and rate-limited: rendering is the costliest thing a form can ask for."""
         await take_hit("preview", str(request.user.id), PREVIEWS_PER_MINUTE, 60, _TOO_MANY_PREVIEWS)
         data = await read_form(request)
-        source = next((v for v in data.values() if isinstance(v, str) and v.strip()), "")
+        source = _text_to_preview(data)
         limit = get_settings().max_body_chars
         try:
             html = await markup.render_bounded(source[:limit])
@@ -124,6 +130,18 @@ class ThreadPages(Controller):
 
 
 PREVIEWS_PER_MINUTE = 60
+PINNED_SHOWN = 20  # moderators pin a handful; a block longer than this would bury the list
+
+
+def _text_to_preview(data: dict[str, Any]) -> str:
+    """The editor's text: the field ``preview_of`` names (a case form has several editors, a kind radio and
+    more); a form sending one field alone may leave the name out."""
+    named = data.get("preview_of")
+    if isinstance(named, str) and named != "preview_of":
+        value = data.get(named)
+        return value if isinstance(value, str) else ""
+    texts = [value for key, value in data.items() if isinstance(value, str) and key != "_csrf_token"]
+    return texts[0] if len(texts) == 1 else ""
 _TOO_MANY_PREVIEWS = "Terlalu banyak pratinjau. Coba lagi dalam {minutes} menit."
 
 

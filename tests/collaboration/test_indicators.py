@@ -288,7 +288,7 @@ async def test_thread_page_forms(wired: Litestar, client: httpx.AsyncClient, oth
     assert created.status_code == 303 and "#indikator-" in created.headers["location"]
     indicator_id = int(created.headers["location"].rsplit("-", 1)[1])
     shown = (await client.get(case["url"])).text
-    assert "14 hari" in shown and "3 hari" in shown and "Membaik: −11 hari, −78,6%" in shown
+    assert "14 hari" in shown and "3 hari" in shown and "Membaik: −11 hari (−78,6%)" in shown
     assert "31 Jan 2023" in shown and "Belum diverifikasi" in shown
     assert 'rel="nofollow noopener noreferrer"' in shown
 
@@ -323,6 +323,11 @@ async def test_thread_page_forms(wired: Litestar, client: httpx.AsyncClient, oth
     deleted = await post_form(client, f"/indikator/{indicator_id}/hapus", {})
     assert deleted.status_code == 303 and deleted.headers["location"].endswith("#indikator-dampak")
     assert await Indicator.count() == 0
+    # A change of a percentage is in points, its relative change in brackets: never "+27,5 %, +44%".
+    coverage = {"name": "Cakupan perekaman KTP-el", "unit": "%", "higher_is_better": "1", "baseline_value": "62,5",
+                "baseline_on": "2023-01-31", "result_value": "90", "result_on": "2024-01-31"}  # fmt: skip
+    assert (await post_form(client, f"/topik/{case['id']}/indikator", coverage)).status_code == 303
+    assert "Membaik: +27,5 poin (+44%)" in (await client.get(case["url"])).text
     # A discussion thread has no indicator section, and its form route refuses.
     discussion = await make_thread(world["author"], kind="diskusi", title="Diskusi antrean layanan Dukcapil")
     assert "Indikator dampak" not in (await client.get(discussion["url"])).text

@@ -120,6 +120,23 @@ async def test_three_flags_hide_a_reply_until_reviewed(client: httpx.AsyncClient
     assert actions == ["auto_hide_post", "dismiss_flag"]
 
 
+async def test_a_pinned_topic_is_listed_once_in_its_own_block(client: httpx.AsyncClient) -> None:
+    author = await make_user("ani@x.go.id")
+    moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
+    pinned = await make_thread(author, title="Topik yang disematkan moderator")
+    await make_thread(author, title="Topik biasa yang lebih baru")
+    pin = await client.post(f"/api/threads/{pinned['id']}/moderation", json={"action": "pin"},
+                            headers=bearer(await token_for(moderator)))  # fmt: skip
+    assert pin.status_code == 200
+    listing = (await client.get("/topik")).text
+    assert listing.count("Topik yang disematkan moderator") == 1
+    block, rest = listing.split("Topik lainnya", 1)
+    assert "Topik yang disematkan moderator" in block and "Topik biasa yang lebih baru" in rest
+    # A filtered list has no pinned block: the topic stands where the filter puts it.
+    filtered = (await client.get("/topik?sektor=administrasi-kependudukan-pencatatan-sipil")).text
+    assert filtered.count("Topik yang disematkan moderator") == 1 and "Disematkan" not in filtered
+
+
 async def test_lock_pin_move_and_merge(client: httpx.AsyncClient) -> None:
     author = await make_user("ani@x.go.id")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")

@@ -231,6 +231,18 @@ async def test_markdown_preview(client: httpx.AsyncClient) -> None:
     assert "<strong>tebal</strong>" in response.text and "<script>" not in response.text
 
 
+async def test_the_preview_renders_the_editor_it_names_not_another_field(client: httpx.AsyncClient) -> None:
+    """A case form sends its kind, title and four editors: the preview is of the editor that asked."""
+    await make_user("penulis@x.go.id")
+    await login(client, "penulis@x.go.id")
+    form = {"kind": "diskusi", "title": "Judul", "body": "isi **utama**", "solution": "solusi _inti_"}
+    for named, expected in (("body", "<strong>utama</strong>"), ("solution", "<em>inti</em>")):
+        response = await client.post("/pratinjau", data={**form, "preview_of": named}, headers=api_headers(client))
+        assert response.status_code == 200 and expected in response.text and "diskusi" not in response.text
+    unnamed = await client.post("/pratinjau", data=form, headers=api_headers(client))
+    assert "diskusi" not in unnamed.text and "Belum ada isi" in unnamed.text
+
+
 async def test_delete_thread_by_author_only(client: httpx.AsyncClient, other_client: httpx.AsyncClient) -> None:
     from forum.core.tables import Post
     from forum.posting.service import add_reply
