@@ -65,7 +65,7 @@ class AccountPages(Controller):
         if "session" in request.scope:
             await end_session(request.session.get(SESSION_KEY))
         request.clear_session()
-        return redirect("/")
+        return redirect("/?keluar=1")  # the home page says so: a click with no answer looks like a failure
 
     @get("/verifikasi-anggota", guards=[requires_login], name="members_to_verify")
     async def members_to_verify(self, request: Request[Any, Any, Any]) -> Template:

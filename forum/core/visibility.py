@@ -10,6 +10,7 @@ from forum.core.identity import CurrentUser
 PUBLISHED = "published"
 PENDING = "pending"
 HIDDEN = "hidden"
+STATUS_LABELS = {PUBLISHED: "Tayang", PENDING: "Menunggu tinjauan", HIDDEN: "Disembunyikan"}
 
 
 def notice_shown(row: dict[str, Any], reader_id: int) -> bool:

@@ -3,7 +3,7 @@ curation, accepted solutions, and role/verification forms. Every form posts here
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -185,9 +185,13 @@ class HistoryPages(Controller):
 
 async def frequent_search_misses(days: int = 30, limit: int = 100) -> list[dict[str, Any]]:
     since = now() - timedelta(days=days)
-    return await SearchMiss.raw(
+    rows = await SearchMiss.raw(
         "SELECT query, COUNT(*) AS times, MAX(created_at) AS last_at FROM search_miss WHERE created_at >= {} "
         "GROUP BY query ORDER BY times DESC, last_at DESC LIMIT {}", since, limit)  # fmt: skip
+    for row in rows:  # SQLite gives MAX() of a timestamp back as text: the page shows it in WIB like any other
+        if isinstance(row["last_at"], str):
+            row["last_at"] = datetime.fromisoformat(row["last_at"])
+    return rows
 
 
 async def _history(rows: list[dict[str, Any]], old: int | None, new: int | None) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from litestar.utils.scope.state import ScopeState
 
 from forum.core import taxonomy, urls
 from forum.core.policy import can_moderate, can_see_members_to_verify
+from forum.core.visibility import STATUS_LABELS
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
@@ -84,6 +85,7 @@ def configure(env: Environment, **feature_globals: Any) -> None:
         stage_label=lambda slug: taxonomy.label(taxonomy.STAGE_BY_SLUG, slug),
         agency_kind_label=lambda slug: taxonomy.label(taxonomy.AGENCY_KIND_BY_SLUG, slug),
         role_label=lambda slug: taxonomy.label(taxonomy.ROLE_BY_SLUG, slug),
+        status_label=lambda status: STATUS_LABELS.get(status, status),
         csrf_token=csrf_token,
         viewer=viewer,
         site_can=site_can,

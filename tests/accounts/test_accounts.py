@@ -132,3 +132,12 @@ async def test_api_token_authenticates_scripts(client: httpx.AsyncClient) -> Non
     assert bad.status_code == 401
     assert bad.headers["content-type"].startswith("application/problem+json")
     assert (await client.get("/api/me")).status_code == 401
+
+
+async def test_signing_out_says_so(client: httpx.AsyncClient) -> None:
+    await make_user("ani@x.go.id")
+    await login(client, "ani@x.go.id")
+    out = await post_form(client, "/keluar", {})
+    assert out.status_code == 303 and out.headers["location"] == "/?keluar=1"
+    home = await client.get(out.headers["location"])
+    assert "Anda sudah keluar" in home.text and 'action="/keluar"' not in home.text

@@ -47,7 +47,9 @@ def test_phone_header_is_one_line_and_results_come_first(page: Any, problems: An
     menu = page.locator(".nav-narrow details ul")
     assert menu.get_by_role("link", name="Topik").is_visible() and menu.get_by_role("link", name="Dasbor").is_visible()
     if signed_in:
-        assert menu.get_by_role("button", name="Keluar").is_visible()
+        menu.get_by_role("button", name="Keluar").click()
+        page.wait_for_load_state()
+        assert page.get_by_role("status").filter(has_text="Anda sudah keluar").is_visible()
 
 
 @pytest.mark.parametrize("size", ["desktop"])

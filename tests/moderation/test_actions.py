@@ -137,6 +137,19 @@ async def test_a_pinned_topic_is_listed_once_in_its_own_block(client: httpx.Asyn
     assert filtered.count("Topik yang disematkan moderator") == 1 and "Disematkan" not in filtered
 
 
+async def test_the_queue_names_a_flagged_topics_status_in_indonesian(client: httpx.AsyncClient) -> None:
+    from forum.moderation.flags import FlagReport, flag_content
+
+    author = await make_user("ani@x.go.id")
+    await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
+    flagger = await make_user("pelapor@y.go.id", agency="Dinas Uji")
+    thread = await make_thread(author, title="Topik yang dilaporkan")
+    await flag_content(flagger, "thread", thread["id"], FlagReport.pick({"reason": "spam", "text": "Iklan"}))
+    await login(client, "mod@x.go.id")
+    queue = (await client.get("/moderasi")).text
+    assert "Topik yang dilaporkan" in queue and "Tayang" in queue and "status: published" not in queue
+
+
 async def test_lock_pin_move_and_merge(client: httpx.AsyncClient) -> None:
     author = await make_user("ani@x.go.id")
     moderator = await make_user("mod@x.go.id", role="moderator", agency="Kementerian PANRB")
@@ -417,3 +430,4 @@ async def test_moderators_see_searches_that_found_nothing(client: httpx.AsyncCli
     page = await client.get("/moderasi/pencarian-kosong")
     assert page.status_code == 200
     assert page.text.index("ktp digital desa") < page.text.index("parkir pintar")
+    assert "WIB" in page.text  # the last time each was searched, in Western Indonesia Time like every other page
